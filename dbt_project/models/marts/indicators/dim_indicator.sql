@@ -1,0 +1,20 @@
+-- The indicator catalogue, as users query it.
+with catalogue as (
+    select * from {{ ref('indicator_catalogue') }}
+),
+
+final as (
+    select
+        indicator_id,
+        name,
+        definition,
+        numerator,
+        denominator,
+        unit,
+        source,
+        caveats,
+        first_comparable_period
+    from catalogue
+)
+
+select * from final

@@ -1,0 +1,46 @@
+-- One row per published cell of the referrals-by-age-and-location table, from files that are
+-- currently loaded (superseded re-uploads drop out), with labels turned into codes.
+with
+
+source as (
+    select * from {{ source('nrm', 'nrm_referrals_age_location') }}
+),
+
+loaded_files as (
+    select file_id from {{ source('audit', 'file_log') }} where status = 'loaded'
+),
+
+renamed as (
+    select
+        source.file_id,
+        source.source_vintage,
+        source.year as period_year,
+        source.quarter as period_quarter,
+        source.year || '-Q' || source.quarter as period_label,
+        make_date(source.year, 3 * (source.quarter - 1) + 1, 1) as period_start_date,
+        case source.age_at_exploitation
+            when 'Adult (18 or over)' then 'adult'
+            when 'Child (17 or under)' then 'child'
+            when 'Age not specified or unknown' then 'unknown'
+        end as age_group,
+        case source.location_of_exploitation
+            when 'Overseas' then 'overseas'
+            when 'UK' then 'uk'
+            when 'UK and Overseas' then 'uk_and_overseas'
+            when 'Not specified or unknown' then 'unknown'
+            when 'Total' then 'total'
+        end as exploitation_location,
+        source.location_of_exploitation = 'Total' as is_published_total,
+        source.referrals as referral_count,
+        source.value_flag,
+        source.sheet_name,
+        source.source_row
+    from source
+    inner join loaded_files on source.file_id = loaded_files.file_id
+),
+
+final as (
+    select * from renamed
+)
+
+select * from final

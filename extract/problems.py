@@ -1,0 +1,61 @@
+"""Problems found in a received file, precise enough for the sender to fix them.
+
+Every rejection names where the problem is (sheet, row, column, field), what was found, which
+rule it breaks and how to fix it. Parsers collect all problems they can before giving up, so a
+sender sees them at once rather than one per resubmission.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    rule: str
+    message: str
+    fix: str
+    sheet: str | None = None
+    row: int | None = None  # 1-based, as a spreadsheet shows it
+    column: str | None = None  # spreadsheet letter, e.g. "E"
+    field: str | None = None  # the header label of that column
+    value: str | None = None
+
+    def location(self) -> str:
+        parts = []
+        if self.sheet:
+            parts.append(f"sheet {self.sheet!r}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column {self.column}" + (f" ({self.field!r})" if self.field else ""))
+        elif self.field:
+            parts.append(f"field {self.field!r}")
+        return ", ".join(parts) or "whole file"
+
+    def describe(self) -> str:
+        return f"{self.location()}: {self.message}"
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class RejectedFile(ValueError):
+    """A file that cannot be loaded, with every problem found in it."""
+
+    def __init__(self, problems: list[Problem]):
+        if not problems:
+            raise ValueError("a rejection needs at least one problem")
+        self.problems = problems
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(problems[0].describe() + more)
+
+
+def column_letter(index: int) -> str:
+    """0 -> 'A', 25 -> 'Z', 26 -> 'AA'."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters

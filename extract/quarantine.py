@@ -1,0 +1,52 @@
+"""Quarantine: a rejected file, kept with a report a person and a program can both act on."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from extract.problems import Problem
+
+
+def quarantine_file(
+    quarantine_dir: Path, file_id: str, path: Path, *, sha256: str, source: str, problems: list[Problem]
+) -> Path:
+    """Copy the file into quarantine/<file_id>/ beside rejection.json and rejection.md."""
+    target = quarantine_dir / file_id
+    partial = quarantine_dir / f".{file_id}.part"
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    shutil.copyfile(path, partial / path.name)
+    report = {
+        "file_id": file_id,
+        "original_name": path.name,
+        "sha256": sha256,
+        "source": source,
+        "status": "quarantined",
+        "problem_count": len(problems),
+        "problems": [p.to_dict() for p in problems],
+    }
+    (partial / "rejection.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    (partial / "rejection.md").write_text(_markdown(report, problems), encoding="utf-8")
+    partial.replace(target)
+    return target
+
+
+def _markdown(report: dict[str, object], problems: list[Problem]) -> str:
+    lines = [
+        f"# Rejected: {report['original_name']}",
+        "",
+        f"This {report['source']} file was not loaded: {len(problems)} problem(s) were found. Nothing in it",
+        "was loaded; fix every problem below and send the whole file again.",
+        "",
+        f"- file id: `{report['file_id']}`",
+        f"- sha256: `{report['sha256']}`",
+        "",
+        "| # | where | problem | how to fix |",
+        "|---|---|---|---|",
+    ]
+    for number, problem in enumerate(problems, start=1):
+        cells = [problem.location(), problem.message, problem.fix]
+        lines.append(f"| {number} | " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,1 @@
+"""Home Office NRM and Duty to Notify statistics: quarterly ODS workbooks."""

@@ -1,0 +1,84 @@
+"""The one place environment variables are read.
+
+Every path the pipeline touches is derived from one root, the data home (`CTM_HOME`, default
+`var/` in the repository), so a test, the demo and a deployment differ only in that setting.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+Source = Literal["nrm", "returns"]
+LANDING_SOURCES: tuple[Source, ...] = ("nrm", "returns")
+# A marker is the doorbell a sender rings after the file itself is fully written.
+MARKER_NAME = ".ready"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CTM_", env_file=".env", extra="ignore")
+
+    home: Path = REPO_ROOT / "var"
+    dbt_project_dir: Path = REPO_ROOT / "dbt_project"
+    # How often the Airflow triggerer looks for marker files in the landing zone.
+    marker_poll_seconds: float = 5.0
+    # Disclosure control: published counts from 1 to this threshold are suppressed as [c].
+    disclosure_threshold: int = 4
+
+    def model_post_init(self, __context: object) -> None:
+        self.home = self.home.expanduser().resolve()
+
+    @property
+    def landing_dir(self) -> Path:
+        return self.home / "landing"
+
+    def landing_dir_for(self, source: Source) -> Path:
+        return self.landing_dir / source
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.home / "archive"
+
+    @property
+    def quarantine_dir(self) -> Path:
+        return self.home / "quarantine"
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.home / "warehouse.duckdb"
+
+    @property
+    def published_dir(self) -> Path:
+        return self.home / "published"
+
+    @property
+    def quality_dir(self) -> Path:
+        """Gate results of every validation, kept whether or not the release went out."""
+        return self.home / "quality"
+
+    @property
+    def dbt_target_dir(self) -> Path:
+        return self.home / "dbt" / "target"
+
+    @property
+    def dbt_log_dir(self) -> Path:
+        return self.home / "dbt" / "logs"
+
+    @property
+    def airflow_home(self) -> Path:
+        return self.home / "airflow"
+
+    def create_dirs(self) -> None:
+        for source in LANDING_SOURCES:
+            self.landing_dir_for(source).mkdir(parents=True, exist_ok=True)
+        for path in (self.archive_dir, self.quarantine_dir, self.published_dir, self.quality_dir):
+            path.mkdir(parents=True, exist_ok=True)
+
+
+def get_settings(home: Path | str | None = None) -> Settings:
+    """Settings from the environment (and `.env`), with `home` overriding `CTM_HOME` when given."""
+    return Settings(home=Path(home)) if home is not None else Settings()
