@@ -1,0 +1,1 @@
+"""Disclosure control, release bundles and the release report."""

@@ -1,0 +1,1 @@
+"""One builder per dataset: build_<dataset>_suite() -> ExpectationSuite."""

@@ -1,0 +1,58 @@
+"""What must hold of marts.mart_prevention_indicators before anything is published."""
+
+from __future__ import annotations
+
+import great_expectations as gx
+import great_expectations.expectations as gxe
+from great_expectations.expectations.metadata_types import FailureSeverity
+from great_expectations.expectations.row_conditions import Column
+
+# Indicators this release must carry; the list grows as sources are added.
+EXPECTED_INDICATORS = ["child_referrals", "child_share_of_referrals", "referrals_age_unknown_share"]
+KNOWN_UNITS = ["count", "ratio", "per_100k", "per_10k"]
+COLUMNS = [
+    "indicator_id", "period_type", "period_label", "period_start_date", "area_code", "area_name",
+    "breakdown", "numerator", "denominator", "value", "unit", "source_vintage", "is_provisional",
+]
+
+
+def build_mart_prevention_indicators_suite() -> gx.ExpectationSuite:
+    suite = gx.ExpectationSuite(name="mart_prevention_indicators")
+    critical = {"severity": FailureSeverity.CRITICAL}
+    suite.add_expectation(gxe.ExpectTableColumnsToMatchSet(column_set=COLUMNS, exact_match=True, **critical))
+    suite.add_expectation(gxe.ExpectTableRowCountToBeBetween(min_value=1, **critical))
+    suite.add_expectation(
+        gxe.ExpectColumnDistinctValuesToContainSet(column="indicator_id", value_set=EXPECTED_INDICATORS, **critical)
+    )
+    suite.add_expectation(
+        gxe.ExpectCompoundColumnsToBeUnique(
+            column_list=["indicator_id", "period_type", "period_label", "area_code", "breakdown"], **critical
+        )
+    )
+    for column in ("indicator_id", "period_type", "period_label", "area_code", "breakdown", "unit", "source_vintage"):
+        suite.add_expectation(gxe.ExpectColumnValuesToNotBeNull(column=column, **critical))
+    suite.add_expectation(gxe.ExpectColumnValuesToBeInSet(column="period_type", value_set=["quarter", "year"], **critical))
+    suite.add_expectation(gxe.ExpectColumnValuesToBeInSet(column="unit", value_set=KNOWN_UNITS, **critical))
+    suite.add_expectation(gxe.ExpectColumnValuesToBeBetween(column="numerator", min_value=0, **critical))
+    suite.add_expectation(gxe.ExpectColumnValuesToBeBetween(column="denominator", min_value=0, **critical))
+    suite.add_expectation(
+        gxe.ExpectColumnValuesToBeBetween(
+            column="value", min_value=0, max_value=1, row_condition=Column("unit") == "ratio", **critical
+        )
+    )
+    suite.add_expectation(
+        gxe.ExpectColumnValuesToBeBetween(
+            column="value", min_value=0, row_condition=Column("unit") != "ratio", **critical
+        )
+    )
+    suite.add_expectation(
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="denominator", column_B="numerator", or_equal=True, ignore_row_if="either_value_is_missing",
+            **critical,
+        )
+    )
+    # A whole quarter of indicators missing is worth a look, but the release may still go out.
+    suite.add_expectation(
+        gxe.ExpectColumnValuesToNotBeNull(column="value", mostly=0.95, severity=FailureSeverity.WARNING)
+    )
+    return suite

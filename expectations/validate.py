@@ -1,0 +1,159 @@
+"""The quality gate: run the suites on DataFrames pulled read-only from the warehouse.
+
+GX 1.x has no working DuckDB datasource (STACK_NOTES.md section 4), so each table is read into
+pandas and validated there. A failed critical expectation holds the release; warnings are
+recorded in the release's quality results. Nothing here imports Airflow.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline import warehouse
+from pipeline.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def _suite_builders() -> dict[str, tuple[str, Callable]]:
+    # Imported here: great_expectations takes seconds to import (kept off DAG parse paths).
+    from expectations.suites.fct_nrm_referrals import build_fct_nrm_referrals_suite
+    from expectations.suites.mart_prevention_indicators import build_mart_prevention_indicators_suite
+
+    return {
+        "mart_prevention_indicators": (
+            "select * from marts.mart_prevention_indicators order by all",
+            build_mart_prevention_indicators_suite,
+        ),
+        "fct_nrm_referrals": ("select * from marts.fct_nrm_referrals order by all", build_fct_nrm_referrals_suite),
+    }
+
+
+@dataclass(frozen=True)
+class ExpectationOutcome:
+    suite: str
+    expectation: str
+    kwargs: str
+    severity: str
+    success: bool
+    unexpected_count: int | None
+    examples: list[str]
+
+    def describe(self) -> str:
+        what = f"{self.suite}: {self.expectation}({self.kwargs})"
+        if self.unexpected_count:
+            what += f": {self.unexpected_count} row(s) fail, e.g. {self.examples}"
+        return what
+
+
+@dataclass
+class GateResult:
+    outcomes: list[ExpectationOutcome] = field(default_factory=list)
+    results_dir: Path | None = None
+
+    @property
+    def failures(self) -> list[ExpectationOutcome]:
+        return [o for o in self.outcomes if not o.success and o.severity == "critical"]
+
+    @property
+    def warnings(self) -> list[ExpectationOutcome]:
+        return [o for o in self.outcomes if not o.success and o.severity != "critical"]
+
+    @property
+    def success(self) -> bool:
+        return not self.failures
+
+    def summary(self) -> dict[str, object]:
+        """A deterministic account of the validation (no timestamps), fit to ship inside a release."""
+        return {
+            "success": self.success,
+            "evaluated_expectations": len(self.outcomes),
+            "failed_critical": len(self.failures),
+            "warnings": len(self.warnings),
+            "expectations": [asdict(o) for o in self.outcomes],
+        }
+
+
+class GateHeld(RuntimeError):
+    """A critical expectation failed: the release is held."""
+
+    def __init__(self, result: GateResult):
+        self.result = result
+        lines = [f"quality gate held the release: {len(result.failures)} critical expectation(s) failed"]
+        lines += [f"  - {o.describe()}" for o in result.failures]
+        if result.results_dir:
+            lines.append(f"  full results: {result.results_dir}")
+        super().__init__("\n".join(lines))
+
+
+def _outcomes(suite_name: str, gx_result) -> list[ExpectationOutcome]:
+    outcomes = []
+    for item in gx_result.results:
+        config = item.expectation_config
+        result = item.result or {}
+        kwargs = {k: v for k, v in config.kwargs.items() if k not in ("batch_id",)}
+        examples = result.get("partial_unexpected_list") or []
+        outcomes.append(
+            ExpectationOutcome(
+                suite=suite_name,
+                expectation=config.type,
+                kwargs=", ".join(f"{k}={v!r}" for k, v in sorted(kwargs.items())),
+                severity=getattr(config.severity, "value", None) or "critical",
+                success=bool(item.success),
+                unexpected_count=result.get("unexpected_count"),
+                examples=[str(e) for e in examples[:5]],
+            )
+        )
+    return outcomes
+
+
+def validate_frames(frames: dict[str, pd.DataFrame]) -> GateResult:
+    """Validate each named DataFrame with its suite. Unknown names are an error, not a silent pass."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    builders = _suite_builders()
+    unknown = set(frames) - set(builders)
+    if unknown:
+        raise KeyError(f"no expectation suite for {sorted(unknown)}; suites exist for {sorted(builders)}")
+    context = gx.get_context(mode="ephemeral")
+    # GX draws a progress bar per validation: noise in task logs and test output.
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    source = context.data_sources.add_pandas("warehouse")
+    gate = GateResult()
+    for name, frame in frames.items():
+        suite = context.suites.add(builders[name][1]())
+        batch_definition = source.add_dataframe_asset(name=name).add_batch_definition_whole_dataframe(name)
+        definition = context.validation_definitions.add(
+            gx.ValidationDefinition(name=f"validate_{name}", data=batch_definition, suite=suite)
+        )
+        gx_result = definition.run(batch_parameters={"dataframe": frame}, result_format="SUMMARY")
+        gate.outcomes += _outcomes(name, gx_result)
+    return gate
+
+
+def read_gate_frames(settings: Settings) -> dict[str, pd.DataFrame]:
+    with warehouse.connect(settings.warehouse_path, read_only=True) as con:
+        return {name: con.sql(query).df() for name, (query, _) in _suite_builders().items()}
+
+
+def run_gate(settings: Settings) -> GateResult:
+    """Validate the marts; write the results under quality/<run>/; raise GateHeld on a critical failure."""
+    result = validate_frames(read_gate_frames(settings))
+    run_dir = settings.quality_dir / datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    run_dir.mkdir(parents=True, exist_ok=True)
+    (run_dir / "validation_summary.json").write_text(json.dumps(result.summary(), indent=2) + "\n")
+    result.results_dir = run_dir
+    for warning in result.warnings:
+        log.warning("quality warning: %s", warning.describe())
+    if not result.success:
+        (run_dir / "HELD.md").write_text(str(GateHeld(result)) + "\n")
+        raise GateHeld(result)
+    return result

@@ -1,0 +1,305 @@
+"""Release bundles: the marts, disclosure-controlled, as files anyone can open, load and check.
+
+A bundle is written into a temporary directory beside `published/`, checked, then renamed into
+`published/<release_id>/` in one step, and `published/latest` is switched to it last. The release
+id is derived from the content, so the same marts give the same id and byte-identical files, and
+a published release is never changed.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from expectations.validate import GateResult
+from pipeline import warehouse
+from pipeline.settings import Settings
+from publish.disclosure import Relation, suppress
+
+# Shorthand of the Analysis Function, declared as missing values in the data package schema.
+SUPPRESSED, NOT_AVAILABLE, NOT_APPLICABLE = "[c]", "[x]", "[z]"
+MISSING_VALUES = [SUPPRESSED, NOT_AVAILABLE, NOT_APPLICABLE]
+LICENSE = {
+    "name": "OGL-UK-3.0",
+    "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    "title": "Open Government Licence v3.0",
+}
+SOURCE_ATTRIBUTION = (
+    "Home Office, Modern Slavery: National Referral Mechanism and Duty to Notify statistics UK. "
+    "Contains public sector information licensed under the Open Government Licence v3.0."
+)
+
+INDICATOR_FIELDS = [
+    ("indicator_id", "string", "Indicator id; see indicator_catalogue.csv"),
+    ("period_type", "string", "quarter or year (calendar)"),
+    ("period_label", "string", "'2023-Q4' for a quarter, '2023' for a year"),
+    ("period_start_date", "date", "First day of the period"),
+    ("area_code", "string", "ONS area code; K02000001 is the United Kingdom"),
+    ("area_name", "string", "Area name"),
+    ("breakdown", "string", "Subgroup ('all' for everyone)"),
+    ("numerator", "integer", "Count in the numerator ([c] suppressed, [x] not available)"),
+    ("denominator", "integer", "Count in the denominator ([z] for count indicators)"),
+    ("value", "number", "Indicator value in its unit; a ratio is a fraction from 0 to 1"),
+    ("unit", "string", "count, ratio, per_100k or per_10k"),
+    ("source_vintage", "string", "The source release the figures come from"),
+    ("is_provisional", "boolean", "True for the latest quarter and its year, which may be revised"),
+]
+CATALOGUE_FIELDS = [
+    ("indicator_id", "string", "Indicator id"),
+    ("name", "string", "Name"),
+    ("definition", "string", "What the indicator measures"),
+    ("numerator", "string", "What the numerator counts"),
+    ("denominator", "string", "What the denominator counts"),
+    ("unit", "string", "Unit of value"),
+    ("source", "string", "Source of the figures"),
+    ("caveats", "string", "What to know before comparing"),
+    ("first_comparable_period", "string", "First period from which the series is comparable"),
+]
+DISCLOSURE_FIELDS = [
+    ("table", "string", "Published table"),
+    ("indicator_id", "string", "Indicator id"),
+    ("period_label", "string", "Period"),
+    ("area_code", "string", "Area"),
+    ("breakdown", "string", "Breakdown"),
+    ("field", "string", "The suppressed cell's column"),
+    ("reason", "string", "Why it was suppressed"),
+]
+
+# Figures of one period that are tied together, so hiding one must hide another (see disclosure.py):
+# (indicator, field) total = sum of (indicator, field) parts.
+SAME_PERIOD_RELATIONS = [
+    (("child_share_of_referrals", "numerator"), [("child_referrals", "numerator")]),
+    (
+        ("referrals_age_unknown_share", "denominator"),
+        [("child_share_of_referrals", "denominator"), ("referrals_age_unknown_share", "numerator")],
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Release:
+    release_id: str
+    path: Path
+    is_new: bool
+    files: list[str]
+
+
+class PublishError(RuntimeError):
+    pass
+
+
+def _safe_text(value: str) -> str:
+    """Neutralise text a spreadsheet would run as a formula (=, +, -, @), leaving numbers alone."""
+    if value and value[0] in "=+-@" and not re.fullmatch(r"[+-]?\d+(\.\d+)?([eE][+-]?\d+)?", value):
+        return "'" + value
+    return value
+
+
+def _format(value: object) -> str:
+    if value is None:
+        return NOT_AVAILABLE
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return format(value, ".10g")
+    if isinstance(value, date):
+        return value.isoformat()
+    return _safe_text(str(value))
+
+
+def _csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _period_key(row: dict) -> tuple:
+    return (row["indicator_id"], row["period_type"], row["period_label"], row["area_code"], row["breakdown"])
+
+
+def indicator_relations(rows: list[dict]) -> list[Relation]:
+    keys = {_period_key(r) for r in rows}
+    relations = []
+    for row in rows:  # quarters sum to their year
+        if row["period_type"] != "year":
+            continue
+        indicator, _, year, area, breakdown = _period_key(row)
+        quarters = [(indicator, "quarter", f"{year}-Q{q}", area, breakdown) for q in range(1, 5)]
+        if all(q in keys for q in quarters):
+            for field in ("numerator", "denominator"):
+                relations.append(Relation((*_period_key(row), field), tuple((*q, field) for q in quarters)))
+    periods = {(k[1], k[2], k[3], k[4]) for k in keys}
+    for period_type, label, area, breakdown in periods:
+        for (total_ind, total_field), parts in SAME_PERIOD_RELATIONS:
+            relations.append(Relation(
+                (total_ind, period_type, label, area, breakdown, total_field),
+                tuple((ind, period_type, label, area, breakdown, field) for ind, field in parts),
+            ))
+    return relations
+
+
+def disclosure_controlled_indicators(rows: list[dict], threshold: int) -> tuple[list[list[str]], list[list[str]]]:
+    """(published rows, disclosure log rows) for the indicators table."""
+    counts = {}
+    for row in rows:
+        for field in ("numerator", "denominator"):
+            if row[field] is not None:
+                counts[(*_period_key(row), field)] = int(row[field])
+    hidden = suppress(counts, indicator_relations(rows), threshold, label=lambda k: f"{k[0]} {k[2]} {k[5]}")
+    published, log = [], []
+    for row in rows:
+        key = _period_key(row)
+        out = dict(row)
+        for field in ("numerator", "denominator"):
+            if (*key, field) in hidden:
+                out[field] = SUPPRESSED
+                log.append(["indicators", key[0], key[2], key[3], key[4], field, hidden[(*key, field)]])
+        if SUPPRESSED in (out["numerator"], out["denominator"]):
+            out["value"] = SUPPRESSED
+        if row["unit"] == "count" and row["denominator"] is None:
+            out["denominator"] = NOT_APPLICABLE
+        published.append([
+            v if v in MISSING_VALUES else _format(v) for v in (out[name] for name, _, _ in INDICATOR_FIELDS)
+        ])
+    return published, log
+
+
+def _schema(fields: list[tuple[str, str, str]], primary_key: list[str] | None = None) -> dict:
+    schema: dict = {
+        "fields": [{"name": n, "type": t, "description": d} for n, t, d in fields],
+        "missingValues": ["", *MISSING_VALUES],
+    }
+    if primary_key:
+        schema["primaryKey"] = primary_key
+    return schema
+
+
+def _read_marts(settings: Settings) -> tuple[list[dict], list[dict]]:
+    with warehouse.connect(settings.warehouse_path, read_only=True) as con:
+        def fetch(query: str) -> list[dict]:
+            cursor = con.execute(query)
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+        indicators = fetch(
+            "select * from marts.mart_prevention_indicators "
+            "order by indicator_id, area_code, breakdown, period_type, period_start_date"
+        )
+        catalogue = fetch("select * from marts.dim_indicator order by indicator_id")
+    return indicators, catalogue
+
+
+def build_bundle(settings: Settings, gate: GateResult, directory: Path) -> str:
+    """Write every release file into `directory`; returns the release id derived from the content."""
+    indicators, catalogue = _read_marts(settings)
+    if not indicators:
+        raise PublishError("marts.mart_prevention_indicators is empty: nothing to publish")
+    indicator_rows, disclosure_rows = disclosure_controlled_indicators(indicators, settings.disclosure_threshold)
+    catalogue_rows = [[_format(r[n]) if r[n] is not None else "" for n, _, _ in CATALOGUE_FIELDS] for r in catalogue]
+    files = {
+        "indicators.csv": (_csv_bytes([n for n, _, _ in INDICATOR_FIELDS], indicator_rows), INDICATOR_FIELDS,
+                           ["indicator_id", "period_type", "period_label", "area_code", "breakdown"],
+                           "Prevention-strategy indicators by period, area and breakdown, disclosure-controlled"),
+        "indicator_catalogue.csv": (_csv_bytes([n for n, _, _ in CATALOGUE_FIELDS], catalogue_rows),
+                                    CATALOGUE_FIELDS, ["indicator_id"], "Definitions of every indicator"),
+        "disclosure_log.csv": (_csv_bytes([n for n, _, _ in DISCLOSURE_FIELDS], disclosure_rows),
+                               DISCLOSURE_FIELDS, None, "Every suppressed cell and why (values never shown)"),
+    }
+    quality = json.dumps(gate.summary(), indent=2, sort_keys=True).encode("utf-8") + b"\n"
+
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + files[name][0])
+    digest.update(quality)
+    latest = max((r for r in indicators if r["period_type"] == "quarter"), key=lambda r: r["period_start_date"])
+    release_id = f"{latest['period_label'].lower()}-{digest.hexdigest()[:10]}"
+
+    resources = []
+    for name, (content, fields, primary_key, title) in files.items():
+        (directory / name).write_bytes(content)
+        resources.append({
+            "name": name.removesuffix(".csv").replace("_", "-"),
+            "path": name,
+            "title": title,
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "bytes": len(content),
+            "hash": f"sha256:{hashlib.sha256(content).hexdigest()}",
+            "schema": _schema(fields, primary_key),
+        })
+    (directory / "quality").mkdir()
+    (directory / "quality" / "validation_summary.json").write_bytes(quality)
+    resources.append({
+        "name": "quality-validation-summary",
+        "path": "quality/validation_summary.json",
+        "title": "The quality-gate results that let this release through",
+        "format": "json",
+        "mediatype": "application/json",
+        "bytes": len(quality),
+        "hash": f"sha256:{hashlib.sha256(quality).hexdigest()}",
+    })
+    package = {
+        "name": f"child-trafficking-monitor-{release_id}",
+        "id": release_id,
+        "title": f"UK child trafficking prevention indicators, release {release_id}",
+        "description": (
+            "Prevention-strategy indicators computed by child-trafficking-monitor. Counts from 1 to "
+            f"{settings.disclosure_threshold} are suppressed as [c], with secondary suppression; see disclosure_log.csv."
+        ),
+        "version": release_id,
+        "licenses": [LICENSE],
+        "sources": [{"title": SOURCE_ATTRIBUTION}],
+        "source_vintages": sorted({r["source_vintage"] for r in indicators}),
+        "disclosure_control": {"threshold": settings.disclosure_threshold, "rounding": None, "symbol": SUPPRESSED},
+        "resources": resources,
+    }
+    (directory / "datapackage.json").write_text(json.dumps(package, indent=2) + "\n", encoding="utf-8")
+    return release_id
+
+
+def publish_release(settings: Settings, gate: GateResult) -> Release:
+    """Build the bundle in a temp dir and rename it into published/<release_id>/ (never overwriting)."""
+    if not gate.success:
+        raise PublishError("refusing to publish: the quality gate did not pass")
+    settings.published_dir.mkdir(parents=True, exist_ok=True)
+    staging = settings.published_dir / f".building-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        release_id = build_bundle(settings, gate, staging)
+        files = sorted(str(p.relative_to(staging)) for p in staging.rglob("*") if p.is_file())
+        target = settings.published_dir / release_id
+        if target.exists():  # the same content was published before: releases are immutable
+            shutil.rmtree(staging)
+            _point_latest(settings, release_id)
+            return Release(release_id, target, False, files)
+        staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _point_latest(settings, release_id)
+    return Release(release_id, target, True, files)
+
+
+def _point_latest(settings: Settings, release_id: str) -> None:
+    link = settings.published_dir / "latest"
+    partial = settings.published_dir / ".latest.part"
+    partial.unlink(missing_ok=True)
+    partial.symlink_to(release_id, target_is_directory=True)
+    partial.replace(link)
+
+
+def latest_release(settings: Settings) -> Path | None:
+    link = settings.published_dir / "latest"
+    return link.resolve() if link.exists() else None

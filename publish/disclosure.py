@@ -1,0 +1,85 @@
+"""Disclosure control: no published cell may reveal a count from 1 to the threshold (4 by default).
+
+Primary suppression hides every such count. Secondary suppression then makes sure no hidden cell
+can be worked back out: wherever published figures are tied by an additive relation (quarters sum
+to their year; referrals with unknown age = all referrals - referrals with known age), a relation
+with exactly one hidden cell would give that cell away, so a second cell of the relation is
+hidden too (the smallest non-zero one, to lose as little as possible). This repeats until every
+relation has no hidden cell or at least two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from dataclasses import dataclass
+
+CellKey = Hashable
+
+
+@dataclass(frozen=True)
+class Relation:
+    """total = sum(parts), as published."""
+
+    total: CellKey
+    parts: tuple[CellKey, ...]
+
+    def cells(self) -> tuple[CellKey, ...]:
+        return (self.total, *self.parts)
+
+
+def primary_suppression(counts: Mapping[CellKey, int | None], threshold: int) -> dict[CellKey, str]:
+    return {
+        key: f"primary: count between 1 and {threshold}"
+        for key, value in counts.items()
+        if value is not None and 1 <= value <= threshold
+    }
+
+
+def secondary_suppression(
+    counts: Mapping[CellKey, int | None],
+    relations: Iterable[Relation],
+    suppressed: dict[CellKey, str],
+    label: Callable[[CellKey], str] = str,
+) -> dict[CellKey, str]:
+    """Extend `suppressed` until no relation has exactly one hidden cell. Returns the full mapping."""
+    suppressed = dict(suppressed)
+    relations = [r for r in relations if all(c in counts for c in r.cells())]
+    changed = True
+    while changed:
+        changed = False
+        for relation in relations:
+            hidden = [c for c in relation.cells() if c in suppressed]
+            if len(hidden) != 1:
+                continue
+            candidates = [c for c in relation.cells() if c not in suppressed and counts[c] is not None]
+            if not candidates:
+                continue
+            # Smallest non-zero first: hiding a zero protects nothing when the others are known.
+            partner = min(candidates, key=lambda c: (counts[c] == 0, counts[c]))
+            suppressed[partner] = f"secondary: protects {label(hidden[0])}"
+            changed = True
+    return suppressed
+
+
+def recoverable_cells(
+    counts: Mapping[CellKey, int | None], relations: Iterable[Relation], suppressed: Iterable[CellKey]
+) -> set[CellKey]:
+    """Hidden cells an intruder could work out from one relation (used by the tests to attack a table)."""
+    hidden = set(suppressed)
+    exposed = set()
+    for relation in relations:
+        cells = [c for c in relation.cells() if c in counts]
+        unknown = [c for c in cells if c in hidden]
+        if len(unknown) == 1:
+            exposed.add(unknown[0])
+    return exposed
+
+
+def suppress(
+    counts: Mapping[CellKey, int | None],
+    relations: Iterable[Relation],
+    threshold: int,
+    label: Callable[[CellKey], str] = str,
+) -> dict[CellKey, str]:
+    """Every cell to hide, with the reason."""
+    return secondary_suppression(counts, relations, primary_suppression(counts, threshold), label)
