@@ -1,0 +1,116 @@
+"""`ctm`: the pipeline from the command line. Every command takes --home (or CTM_HOME).
+
+Exit codes: 0 done (or nothing new), 1 the quality gate held the release or a stage failed,
+2 bad usage or configuration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipeline.settings import Settings, get_settings
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--home", type=Path, default=argparse.SUPPRESS,
+        help="data home (landing, archive, warehouse, published); default $CTM_HOME or var/",
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(prog="ctm", description=__doc__.splitlines()[0], parents=[common])
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("run", parents=[common], help="process the landing zone, build, validate, publish")
+    submit = commands.add_parser("submit", parents=[common], help="land a file as an upload would (copy, then marker)")
+    submit.add_argument("file", type=Path)
+    submit.add_argument(
+        "--source", choices=["returns", "nrm"], default="returns",
+        help="landing area: an agency return (default) or an NRM release workbook",
+    )
+    commands.add_parser("status", parents=[common], help="files received and their fate; the latest release")
+    return parser
+
+
+def cmd_run(settings: Settings) -> int:
+    from pipeline.runner import run_pipeline
+    from pipeline.transform import TransformFailed
+
+    try:
+        outcome = run_pipeline(settings)
+    except TransformFailed as exc:
+        print(f"ctm run: the warehouse build failed, nothing was published:\n{exc}", file=sys.stderr)
+        return 1
+    for message in outcome.messages:
+        print(message)
+    if outcome.held is not None and outcome.held.result.results_dir:
+        print(f"quality report: {outcome.held.result.results_dir / 'HELD.md'}", file=sys.stderr)
+    return outcome.exit_code
+
+
+def cmd_submit(settings: Settings, file: Path, source: str) -> int:
+    from extract.landing import land_file
+
+    try:
+        landed = land_file(settings, source, file)  # type: ignore[arg-type]
+    except (FileNotFoundError, FileExistsError) as exc:
+        print(f"ctm submit: {exc}", file=sys.stderr)
+        return 2
+    print(f"landed {landed}; it will be ingested by the pipeline (or run `ctm run`)")
+    return 0
+
+
+def cmd_status(settings: Settings) -> int:
+    from extract.landing import waiting_files
+    from pipeline import warehouse
+    from publish.bundle import latest_release
+
+    print(f"data home: {settings.home}")
+    for source in ("nrm", "returns"):
+        waiting = waiting_files(settings, source)  # type: ignore[arg-type]
+        if waiting:
+            print(f"waiting in landing/{source}: {', '.join(p.name for p in waiting)}")
+    if settings.warehouse_path.exists():
+        with warehouse.connect(settings.warehouse_path, read_only=True) as con:
+            if warehouse.table_exists(con, "audit", "file_log"):
+                rows = con.execute(
+                    "select received_at, source, original_name, status, coalesce(release_id, ''), "
+                    "coalesce(reason, '') from audit.file_log order by received_at"
+                ).fetchall()
+                print(f"files received: {len(rows)}")
+                for received_at, source, name, status, release_id, reason in rows:
+                    detail = f"  {reason[:120]}" if reason else ""
+                    print(f"  {received_at:%Y-%m-%d %H:%M:%S}  {source:<6} {status:<11} {release_id:<12} {name}{detail}")
+    else:
+        print("files received: 0 (no warehouse yet)")
+    latest = latest_release(settings)
+    print(f"latest release: {latest.name} ({latest})" if latest else "latest release: none yet")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        settings = get_settings(getattr(args, "home", None))
+    except Exception as exc:  # pydantic validation of CTM_* variables
+        print(f"ctm: bad configuration: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "run":
+        return cmd_run(settings)
+    if args.command == "submit":
+        return cmd_submit(settings, args.file, args.source)
+    if args.command == "status":
+        return cmd_status(settings)
+    raise AssertionError(f"unhandled command {args.command}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

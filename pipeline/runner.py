@@ -1,0 +1,65 @@
+"""The whole chain in one process: ingest -> transform -> quality gate -> publish.
+
+`ctm run` calls this; the Airflow DAGs call the same stage functions one task at a time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from expectations.validate import GateHeld, run_gate
+from extract.ingest import IngestSummary, ingest_nrm
+from pipeline.settings import Settings
+from pipeline.transform import build_warehouse
+from publish.bundle import Release, latest_release, publish_release
+
+
+@dataclass
+class RunOutcome:
+    ingest: IngestSummary
+    release: Release | None = None
+    held: GateHeld | None = None
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.held else 0
+
+
+def run_pipeline(settings: Settings) -> RunOutcome:
+    """Process everything waiting in the landing zone and publish if the gate lets it through.
+
+    With nothing new landed and a release already out, nothing is rebuilt. Raises TransformFailed
+    when dbt fails (a model, a data test or a contract).
+    """
+    ingest = ingest_nrm(settings)
+    outcome = RunOutcome(ingest, messages=list(ingest.messages))
+    if not ingest.changed_warehouse and latest_release(settings) is not None:
+        outcome.messages.append("nothing new to publish")
+        return outcome
+    if not ingest.changed_warehouse and not _has_loaded_data(settings):
+        outcome.messages.append("nothing loaded yet: land a workbook in " + str(settings.landing_dir_for("nrm")))
+        return outcome
+    build_warehouse(settings)
+    try:
+        gate = run_gate(settings)
+    except GateHeld as held:
+        outcome.held = held
+        outcome.messages.append(str(held))
+        return outcome
+    outcome.release = publish_release(settings, gate)
+    verb = "published" if outcome.release.is_new else "already published (same content)"
+    outcome.messages.append(f"{verb}: release {outcome.release.release_id} in {outcome.release.path}")
+    return outcome
+
+
+def _has_loaded_data(settings: Settings) -> bool:
+    from pipeline import warehouse
+
+    if not settings.warehouse_path.exists():
+        return False
+    with warehouse.connect(settings.warehouse_path, read_only=True) as con:
+        if not warehouse.table_exists(con, "audit", "file_log"):
+            return False
+        row = con.execute("select count(*) from audit.file_log where status = 'loaded'").fetchone()
+    return bool(row and row[0])
