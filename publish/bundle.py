@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from expectations.validate import GateResult
 from pipeline import warehouse
 from pipeline.settings import Settings
 from publish.disclosure import Relation, suppress
@@ -199,7 +198,7 @@ def _read_marts(settings: Settings) -> tuple[list[dict], list[dict]]:
     return indicators, catalogue
 
 
-def build_bundle(settings: Settings, gate: GateResult, directory: Path) -> str:
+def build_bundle(settings: Settings, quality_summary: dict, directory: Path) -> str:
     """Write every release file into `directory`; returns the release id derived from the content."""
     indicators, catalogue = _read_marts(settings)
     if not indicators:
@@ -215,7 +214,7 @@ def build_bundle(settings: Settings, gate: GateResult, directory: Path) -> str:
         "disclosure_log.csv": (_csv_bytes([n for n, _, _ in DISCLOSURE_FIELDS], disclosure_rows),
                                DISCLOSURE_FIELDS, None, "Every suppressed cell and why (values never shown)"),
     }
-    quality = json.dumps(gate.summary(), indent=2, sort_keys=True).encode("utf-8") + b"\n"
+    quality = json.dumps(quality_summary, indent=2, sort_keys=True).encode("utf-8") + b"\n"
 
     digest = hashlib.sha256()
     for name in sorted(files):
@@ -268,16 +267,19 @@ def build_bundle(settings: Settings, gate: GateResult, directory: Path) -> str:
     return release_id
 
 
-def publish_release(settings: Settings, gate: GateResult) -> Release:
-    """Build the bundle in a temp dir and rename it into published/<release_id>/ (never overwriting)."""
-    if not gate.success:
+def publish_release(settings: Settings, quality_summary: dict) -> Release:
+    """Build the bundle in a temp dir and rename it into published/<release_id>/ (never overwriting).
+
+    `quality_summary` is the quality gate's summary (GateResult.summary()); it ships in the bundle.
+    """
+    if quality_summary.get("success") is not True:
         raise PublishError("refusing to publish: the quality gate did not pass")
     settings.published_dir.mkdir(parents=True, exist_ok=True)
     staging = settings.published_dir / f".building-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     try:
-        release_id = build_bundle(settings, gate, staging)
+        release_id = build_bundle(settings, quality_summary, staging)
         files = sorted(str(p.relative_to(staging)) for p in staging.rglob("*") if p.is_file())
         target = settings.published_dir / release_id
         if target.exists():  # the same content was published before: releases are immutable

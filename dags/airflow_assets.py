@@ -1,0 +1,54 @@
+"""Airflow assets and defaults shared by the DAG files (not a DAG; see .airflowignore).
+
+Reads only CTM_HOME (cheap) at parse time: the landing watcher needs the directory it watches.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pendulum
+from airflow.providers.standard.triggers.file import DirectoryFileDeleteTrigger
+from airflow.sdk import Asset, AssetWatcher
+
+from pipeline.assets import (
+    DUCKDB_POOL,
+    PUBLISHED_RELEASE,
+    WAREHOUSE_MARTS,
+    WAREHOUSE_RAW,
+    AssetSpec,
+    landing_asset_spec,
+)
+from pipeline.settings import MARKER_NAME, get_settings
+
+_settings = get_settings()
+
+
+def _asset(spec: AssetSpec, **kwargs) -> Asset:
+    return Asset(name=spec.name, uri=spec.uri, group=spec.group, **kwargs)
+
+
+def _landing_asset(source: str) -> Asset:
+    directory = str(_settings.landing_dir_for(source))
+    watcher = AssetWatcher(
+        name=f"landing_{source}_marker",
+        trigger=DirectoryFileDeleteTrigger(
+            directory=directory, filename=MARKER_NAME, poke_interval=_settings.marker_poll_seconds
+        ),
+    )
+    return _asset(landing_asset_spec(source, directory), watchers=[watcher])
+
+
+landing_nrm = _landing_asset("nrm")
+warehouse_raw = _asset(WAREHOUSE_RAW)
+warehouse_marts = _asset(WAREHOUSE_MARTS)
+published_release = _asset(PUBLISHED_RELEASE)
+
+START_DATE = pendulum.datetime(2026, 1, 1, tz="UTC")
+DEFAULT_ARGS = {
+    "owner": "ctm",
+    "retries": 2,
+    "retry_delay": timedelta(seconds=30),
+    "retry_exponential_backoff": True,
+    "pool": DUCKDB_POOL,
+}

@@ -1,0 +1,42 @@
+"""
+### Ingest NRM workbooks
+
+Runs when a marker file appears in `landing/nrm/` (the asset watcher) or when an asset event
+for `landing_nrm` is posted to the REST API. Every waiting workbook is archived by sha256, parsed,
+and loaded into `raw` or quarantined with a rejection report; each gets an `audit.file_log` row.
+Emits `warehouse_raw` when anything new was loaded (skips otherwise).
+"""
+
+from __future__ import annotations
+
+from airflow.sdk import Metadata, dag, task
+from airflow.sdk.exceptions import AirflowSkipException
+from airflow_assets import DEFAULT_ARGS, START_DATE, landing_nrm, warehouse_raw
+
+
+@dag(
+    schedule=[landing_nrm],
+    start_date=START_DATE,
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    tags=["nrm", "ingest"],
+    doc_md=__doc__,
+)
+def ingest_nrm():
+    @task(outlets=[warehouse_raw])
+    def ingest_landed_workbooks():
+        from extract.ingest import ingest_nrm as ingest
+        from pipeline.settings import get_settings
+
+        summary = ingest(get_settings())
+        for message in summary.messages:
+            print(message)
+        if not summary.changed_warehouse:
+            raise AirflowSkipException("nothing new was loaded (see audit.file_log)")
+        yield Metadata(warehouse_raw, {"source": "nrm", **summary.as_dict()})
+
+    ingest_landed_workbooks()
+
+
+ingest_nrm()

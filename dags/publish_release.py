@@ -1,0 +1,56 @@
+"""
+### Validate the marts and publish a release
+
+Runs when the marts are rebuilt (`warehouse_marts`). The Great Expectations gate validates the
+marts; a failed critical expectation fails `validate_marts` with a message naming the expectation
+and the rows, and nothing is written under `published/`. Otherwise the disclosure-controlled
+bundle is written atomically to `published/<release_id>/` and `published_release` is emitted.
+"""
+
+from __future__ import annotations
+
+from airflow.sdk import Metadata, dag, task
+from airflow.sdk.exceptions import AirflowFailException
+from airflow_assets import DEFAULT_ARGS, START_DATE, published_release, warehouse_marts
+
+
+@dag(
+    schedule=[warehouse_marts],
+    start_date=START_DATE,
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    tags=["quality", "publish"],
+    doc_md=__doc__,
+)
+def publish_release():
+    @task
+    def validate_marts() -> str:
+        from expectations.validate import GateHeld, run_gate
+        from pipeline.settings import get_settings
+
+        try:
+            result = run_gate(get_settings())
+        except GateHeld as held:
+            raise AirflowFailException(str(held)) from held
+        return str(result.results_dir)
+
+    @task(outlets=[published_release])
+    def publish_bundle(results_dir: str):
+        import json
+        from pathlib import Path
+
+        from pipeline.settings import get_settings
+        from publish.bundle import publish_release as publish
+
+        summary = json.loads((Path(results_dir) / "validation_summary.json").read_text())
+        release = publish(get_settings(), summary)
+        print(f"release {release.release_id} ({'new' if release.is_new else 'unchanged'}) at {release.path}")
+        yield Metadata(
+            published_release, {"release_id": release.release_id, "path": str(release.path), "is_new": release.is_new}
+        )
+
+    publish_bundle(validate_marts())
+
+
+publish_release()

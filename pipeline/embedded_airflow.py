@@ -1,0 +1,201 @@
+"""The embedded Airflow deployment: SQLite metadata DB, LocalExecutor, AIRFLOW_HOME under the data home.
+
+Starts the real components (api-server, scheduler, dag-processor, triggerer) as separate processes,
+each in its own process group, records their PIDs, and stops exactly those groups. Used by
+`make demo`, `make airflow`, the scheduler end-to-end test and the benchmarks.
+
+    python -m pipeline.embedded_airflow [--home DIR] [--port 8080]   # runs until Ctrl-C
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.assets import DUCKDB_POOL
+from pipeline.settings import REPO_ROOT, Settings, get_settings
+
+COMPONENTS = ("api-server", "scheduler", "dag-processor", "triggerer")
+
+
+def _airflow_bin() -> str:
+    candidate = Path(sys.executable).with_name("airflow")
+    return str(candidate) if candidate.exists() else "airflow"
+
+
+def _secret(path: Path, env_name: str) -> str:
+    """A secret from the environment, else one generated once and kept (mode 600) in AIRFLOW_HOME."""
+    if os.environ.get(env_name):
+        return os.environ[env_name]
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def airflow_env(settings: Settings, port: int) -> dict[str, str]:
+    home = settings.airflow_home
+    home.mkdir(parents=True, exist_ok=True)
+    password_file = home / "simple_auth_manager_passwords.json"
+    admin_password = os.environ.get("CTM_AIRFLOW_ADMIN_PASSWORD")
+    if admin_password:
+        password_file.write_text(json.dumps({"admin": admin_password}))
+        password_file.chmod(0o600)
+    env = dict(os.environ)
+    env.update({
+        "AIRFLOW_HOME": str(home),
+        "CTM_HOME": str(settings.home),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+        "AIRFLOW__CORE__DAGS_FOLDER": str(REPO_ROOT / "dags"),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
+        # Small machine: LocalExecutor pre-forks `parallelism` workers.
+        "AIRFLOW__CORE__PARALLELISM": "2",
+        "AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG": "2",
+        # Watchers only run for unpaused DAGs.
+        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": "admin:admin",
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(password_file),
+        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
+        "AIRFLOW__API__HOST": "127.0.0.1",
+        "AIRFLOW__API__PORT": str(port),
+        "AIRFLOW__API__WORKERS": "1",
+        # The log servers default to 8793/8794: derive them from the port so deployments can coexist.
+        "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(port + 1),
+        "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT": str(port + 2),
+        "AIRFLOW__API_AUTH__JWT_SECRET": _secret(home / ".jwt_secret", "AIRFLOW__API_AUTH__JWT_SECRET"),
+        "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "30",
+        "AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL": "30",
+        "AIRFLOW__DAG_PROCESSOR__PARSING_PROCESSES": "1",
+        "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "False",
+        "AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO",
+        "AIRFLOW__CORE__UNIT_TEST_MODE": "False",
+    })
+    return env
+
+
+@dataclass
+class EmbeddedAirflow:
+    settings: Settings
+    port: int = 8080
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.settings.airflow_home / "component-logs"
+
+    @property
+    def pid_file(self) -> Path:
+        return self.settings.airflow_home / "components.pid.json"
+
+    def _run(self, *args: str) -> None:
+        completed = subprocess.run(
+            [_airflow_bin(), *args], env=self.env, capture_output=True, text=True, timeout=600
+        )
+        if completed.returncode != 0:
+            raise RuntimeError(f"`airflow {' '.join(args)}` failed:\n{completed.stdout[-2000:]}{completed.stderr[-3000:]}")
+
+    def start(self, *, timeout: float = 180) -> None:
+        self.settings.create_dirs()
+        self.env = airflow_env(self.settings, self.port)
+        self._run("db", "migrate")
+        self._run("pools", "set", DUCKDB_POOL, "1", "one writer at a time on warehouse.duckdb")
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        for component in COMPONENTS:
+            log = (self.log_dir / f"{component}.log").open("ab")
+            self.processes[component] = subprocess.Popen(
+                [_airflow_bin(), component], env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL, start_new_session=True,  # its own group: stopped as one
+            )
+        self.pid_file.write_text(json.dumps({c: p.pid for c, p in self.processes.items()}))
+        self.wait_healthy(timeout=timeout)
+
+    def wait_healthy(self, *, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for component, process in self.processes.items():
+                if process.poll() is not None:
+                    raise RuntimeError(f"airflow {component} exited ({process.returncode}); see {self.log_dir}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/api/v2/monitor/health", timeout=5) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(2)
+        raise TimeoutError(f"the Airflow api-server did not answer on {self.url} within {timeout:.0f}s; see {self.log_dir}")
+
+    def stop(self) -> None:
+        """Stop every process group this object started: SIGTERM, then SIGKILL what is left."""
+        for process in self.processes.values():
+            _signal_group(process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 20
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=max(deadline - time.monotonic(), 0.1))
+            except subprocess.TimeoutExpired:
+                pass
+        for process in self.processes.values():
+            _signal_group(process.pid, signal.SIGKILL)  # LocalExecutor workers can outlive their parent
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                pass
+        self.processes.clear()
+        self.pid_file.unlink(missing_ok=True)
+
+    def __enter__(self) -> EmbeddedAirflow:
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def _signal_group(pgid: int, sig: signal.Signals) -> None:
+    try:
+        os.killpg(pgid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Run the embedded Airflow until Ctrl-C.")
+    parser.add_argument("--home", type=Path, default=None)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("CTM_AIRFLOW_PORT", "8080")))
+    args = parser.parse_args(argv)
+    airflow = EmbeddedAirflow(get_settings(args.home), port=args.port)
+    with airflow:
+        password_file = airflow.settings.airflow_home / "simple_auth_manager_passwords.json"
+        print(f"Airflow UI: {airflow.url}  (user admin, password in {password_file})")
+        print(f"Drop a workbook with: ctm submit --source nrm FILE --home {airflow.settings.home}")
+        print("Ctrl-C stops every Airflow process started here.")
+        try:
+            while all(p.poll() is None for p in airflow.processes.values()):
+                time.sleep(2)
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""Fixtures shared by every test layer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extract.sources.nrm.generate_sample import load_referrals, write_sample_workbook
+from pipeline.settings import REPO_ROOT, Settings, get_settings
+
+SAMPLE_WORKBOOK = REPO_ROOT / "data" / "samples" / "nrm" / "nrm-2023-q4-tables.ods"
+
+
+@pytest.fixture(scope="session")
+def referrals():
+    """The real Table_2 figures shipped in data/nrm/."""
+    return load_referrals()
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Settings:
+    """A fresh, empty data home."""
+    settings = get_settings(tmp_path / "home")
+    settings.create_dirs()
+    return settings
+
+
+@pytest.fixture
+def make_workbook(tmp_path: Path, referrals):
+    """Write a workbook in the published layout (options as in generate_sample) and return its path."""
+    counter = iter(range(1000))
+
+    def make(name: str | None = None, table_referrals=None, **options) -> Path:
+        path = tmp_path / (name or f"workbook-{next(counter)}.ods")
+        return write_sample_workbook(path, table_referrals if table_referrals is not None else referrals, **options)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def built_home(tmp_path_factory) -> Settings:
+    """A data home with the sample workbook ingested and the dbt project built (read-only use)."""
+    from extract.ingest import ingest_nrm
+    from extract.landing import land_file
+    from pipeline.transform import build_warehouse
+
+    settings = get_settings(tmp_path_factory.mktemp("built") / "home")
+    land_file(settings, "nrm", SAMPLE_WORKBOOK)
+    summary = ingest_nrm(settings)
+    assert summary.loaded == [SAMPLE_WORKBOOK.name], summary.messages
+    build_warehouse(settings)
+    return settings

@@ -1,0 +1,147 @@
+"""The NRM parser finds tables by title and headers by content, and says exactly what is wrong."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+
+from extract.ods import write_ods
+from extract.problems import RejectedFile
+from extract.sources.nrm.generate_sample import table_2_rows, workbook_sheets
+from extract.sources.nrm.parse import parse_workbook
+
+
+def _child_total(workbook, year: int) -> int:
+    return sum(
+        c.referrals for c in workbook.referrals_by_age_location
+        if c.year == year and c.age_at_exploitation.startswith("Child") and c.location_of_exploitation != "Total"
+    )
+
+
+def test_parses_the_real_figures(make_workbook):
+    workbook = parse_workbook(make_workbook())
+    assert workbook.release_id == "nrm-2023-q4"
+    assert len(workbook.referrals_by_age_location) == 59 * 15  # 2009 Q2 to 2023 Q4, 3 ages x 5 locations
+    assert _child_total(workbook, 2017) == 2114
+    assert _child_total(workbook, 2023) == 7432
+
+
+@pytest.mark.parametrize("rows_above", [3, 5, 6])
+def test_header_found_by_content_whatever_rows_sit_above_it(make_workbook, rows_above):
+    workbook = parse_workbook(make_workbook(rows_above_header=rows_above))
+    assert _child_total(workbook, 2023) == 7432
+
+
+def test_table_found_by_title_when_renumbered(make_workbook):
+    workbook = parse_workbook(make_workbook(table_number=7))
+    assert workbook.table_sheets == {
+        "NRM referrals by quarter, age at exploitation and location of exploitation": "Table_7"
+    }
+
+
+def _rewrite_table(tmp_path, referrals, edit):
+    sheets = workbook_sheets(referrals)
+    name, rows = sheets[-1]
+    rows = [list(r) for r in rows]
+    edit(rows)
+    sheets[-1] = (name, rows)
+    path = tmp_path / "edited.ods"
+    write_ods(path, sheets)
+    return path
+
+
+def test_labels_with_line_breaks_and_spaces_are_normalised(tmp_path, referrals):
+    def edit(rows):
+        rows[6][2] = "Child (17\n or  under)"  # top header row of the second age group starts at col 7
+        rows[6][7] = "Child (17\n or  under)"
+        rows[6][2] = "Adult (18 or over) "
+        rows[7][4] = "UK and\nOverseas"
+
+    workbook = parse_workbook(_rewrite_table(tmp_path, referrals, edit))
+    assert _child_total(workbook, 2023) == 7432
+    assert {c.location_of_exploitation for c in workbook.referrals_by_age_location} >= {"UK and Overseas"}
+
+
+def test_shorthand_markers_are_missing_with_a_flag_never_zero(tmp_path, referrals):
+    def edit(rows):
+        rows[8][3] = "[x]"
+        rows[9][3] = "[r][e]"
+
+    workbook = parse_workbook(_rewrite_table(tmp_path, referrals, edit))
+    flagged = [c for c in workbook.referrals_by_age_location if c.value_flag]
+    assert [(c.year, c.quarter, c.referrals, c.value_flag) for c in flagged] == [
+        (2009, 2, None, "[x]"), (2009, 3, None, "[r][e]")
+    ]
+
+
+def test_notes_under_the_table_end_it(tmp_path, referrals):
+    workbook = parse_workbook(_rewrite_table(tmp_path, referrals, lambda rows: rows.append(["Source: Home Office"])))
+    assert len(workbook.referrals_by_age_location) == 59 * 15
+
+
+def test_text_where_a_count_belongs_names_sheet_row_and_column(tmp_path, referrals):
+    def edit(rows):
+        rows[10][4] = "twelve"
+        rows[20][9] = "n/a"
+
+    with pytest.raises(RejectedFile) as caught:
+        parse_workbook(_rewrite_table(tmp_path, referrals, edit))
+    problems = caught.value.problems
+    assert [(p.sheet, p.row, p.column, p.field) for p in problems] == [
+        ("Table_2", 11, "E", "Adult (18 or over) / UK and Overseas"),
+        ("Table_2", 21, "J", "Child (17 or under) / Not specified or unknown"),
+    ]
+    assert "'twelve' is not a count" in problems[0].message
+
+
+def test_renamed_header_is_rejected_with_its_column(tmp_path, referrals):
+    with pytest.raises(RejectedFile) as caught:
+        parse_workbook(_rewrite_table(tmp_path, referrals, lambda rows: rows[7].__setitem__(3, "Britain")))
+    messages = [p.describe() for p in caught.value.problems]
+    assert "sheet 'Table_2', row 8, column D ('Britain'): unexpected location 'Britain'" in messages[0]
+    assert any("'Adult (18 or over)' and location 'UK' is missing" in m for m in messages)
+
+
+def test_workbook_without_the_table_names_the_table(tmp_path, referrals):
+    path = tmp_path / "no-table.ods"
+    write_ods(path, workbook_sheets(referrals)[:3])
+    with pytest.raises(RejectedFile) as caught:
+        parse_workbook(path)
+    assert "no table 'NRM referrals by quarter, age at exploitation and location of exploitation'" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"<!DOCTYPE html><html><body>Not found</body></html>", "the file is an HTML page"),
+        (b"Year,Quarter\n2023,Q4\n", "the file is not a zip archive"),
+    ],
+)
+def test_not_a_workbook(tmp_path, content, expected):
+    path = tmp_path / "release.ods"
+    path.write_bytes(content)
+    with pytest.raises(RejectedFile, match=expected):
+        parse_workbook(path)
+
+
+def test_truncated_workbook(tmp_path, make_workbook):
+    whole = make_workbook().read_bytes()
+    path = tmp_path / "truncated.ods"
+    path.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(RejectedFile, match="not an OpenDocument spreadsheet"):
+        parse_workbook(path)
+
+
+def test_zip_that_is_not_a_spreadsheet(tmp_path):
+    path = tmp_path / "document.ods"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+    with pytest.raises(RejectedFile, match="its mimetype is 'application/vnd.oasis.opendocument.text'"):
+        parse_workbook(path)
+
+
+def test_table_rows_helper_keeps_years_on_first_row_only(referrals):
+    rows = table_2_rows(referrals, rows_above_header=3)
+    years = [r[0] for r in rows[5:9]]
+    assert years == [2009, "", "", 2010]
