@@ -53,10 +53,10 @@ def _rewrite_table(tmp_path, referrals, edit):
 
 def test_labels_with_line_breaks_and_spaces_are_normalised(tmp_path, referrals):
     def edit(rows):
-        rows[6][2] = "Child (17\n or  under)"  # top header row of the second age group starts at col 7
-        rows[6][7] = "Child (17\n or  under)"
-        rows[6][2] = "Adult (18 or over) "
-        rows[7][4] = "UK and\nOverseas"
+        # rows[5] is the age row, rows[6] the header (5 rows above it by default)
+        rows[5][7] = "Child (17\n or  under)"
+        rows[5][2] = "Adult (18 or over) "
+        rows[6][4] = "UK and\nOverseas"
 
     workbook = parse_workbook(_rewrite_table(tmp_path, referrals, edit))
     assert _child_total(workbook, 2023) == 7432
@@ -65,8 +65,8 @@ def test_labels_with_line_breaks_and_spaces_are_normalised(tmp_path, referrals):
 
 def test_shorthand_markers_are_missing_with_a_flag_never_zero(tmp_path, referrals):
     def edit(rows):
-        rows[8][3] = "[x]"
-        rows[9][3] = "[r][e]"
+        rows[7][3] = "[x]"  # 2009 Q2, adult, UK
+        rows[8][3] = "[r][e]"  # 2009 Q3
 
     workbook = parse_workbook(_rewrite_table(tmp_path, referrals, edit))
     flagged = [c for c in workbook.referrals_by_age_location if c.value_flag]
@@ -90,16 +90,16 @@ def test_text_where_a_count_belongs_names_sheet_row_and_column(tmp_path, referra
     problems = caught.value.problems
     assert [(p.sheet, p.row, p.column, p.field) for p in problems] == [
         ("Table_2", 11, "E", "Adult (18 or over) / UK and Overseas"),
-        ("Table_2", 21, "J", "Child (17 or under) / Not specified or unknown"),
+        ("Table_2", 21, "J", "Child (17 or under) / UK and Overseas"),
     ]
     assert "'twelve' is not a count" in problems[0].message
 
 
 def test_renamed_header_is_rejected_with_its_column(tmp_path, referrals):
     with pytest.raises(RejectedFile) as caught:
-        parse_workbook(_rewrite_table(tmp_path, referrals, lambda rows: rows[7].__setitem__(3, "Britain")))
+        parse_workbook(_rewrite_table(tmp_path, referrals, lambda rows: rows[6].__setitem__(3, "Britain")))
     messages = [p.describe() for p in caught.value.problems]
-    assert "sheet 'Table_2', row 8, column D ('Britain'): unexpected location 'Britain'" in messages[0]
+    assert "sheet 'Table_2', row 7, column D ('Britain'): unexpected location 'Britain'" in messages[0]
     assert any("'Adult (18 or over)' and location 'UK' is missing" in m for m in messages)
 
 

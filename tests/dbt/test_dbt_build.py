@@ -1,0 +1,62 @@
+"""dbt build on the real sample: models, seeds, data tests, unit tests and contracts all pass;
+and a published total that does not add up fails the build, naming the test."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import pytest
+
+from extract.ingest import ingest_nrm
+from extract.landing import land_file
+from pipeline.transform import TransformFailed, build_warehouse
+from tests.conftest import SAMPLE_WORKBOOK
+
+
+def test_build_runs_data_tests_unit_tests_and_contracts(built_home):
+    results = json.loads((built_home.dbt_target_dir / "run_results.json").read_text())["results"]
+    statuses = {r["unique_id"]: r["status"] for r in results}
+    assert all(status in ("success", "pass") for status in statuses.values()), statuses
+    unit_tests = [uid for uid in statuses if uid.startswith("unit_test.")]
+    data_tests = [uid for uid in statuses if uid.startswith("test.")]
+    assert len(unit_tests) == 2 and len(data_tests) >= 20
+    assert any("assert_nrm_location_totals_reconcile" in uid for uid in data_tests)
+    manifest = json.loads((built_home.dbt_target_dir / "manifest.json").read_text())
+    marts = {n["name"]: n for n in manifest["nodes"].values() if n["resource_type"] == "model"}
+    for name in ("fct_nrm_referrals", "mart_prevention_indicators", "dim_indicator"):
+        assert marts[name]["config"]["contract"]["enforced"] is True
+        assert marts[name]["schema"] == "marts"
+
+
+def test_marts_hold_the_real_figures(built_home):
+    with duckdb.connect(str(built_home.warehouse_path), read_only=True) as con:
+        annual = dict(con.execute(
+            "select period_label, numerator from marts.mart_prevention_indicators "
+            "where indicator_id = 'child_referrals' and period_type = 'year'"
+        ).fetchall())
+        share = con.execute(
+            "select numerator, denominator, value, is_provisional from marts.mart_prevention_indicators "
+            "where indicator_id = 'child_share_of_referrals' and period_label = '2023'"
+        ).fetchone()
+        totals_in_facts = con.execute(
+            "select count(*) from marts.fct_nrm_referrals where exploitation_location = 'total'"
+        ).fetchone()[0]
+        indicators = con.execute("select count(*) from marts.dim_indicator").fetchone()[0]
+    assert annual["2017"] == 2114 and annual["2023"] == 7432 and "2009" not in annual
+    assert share[:2] == (7432, 16054) and share[2] == pytest.approx(7432 / 16054) and share[3] is True
+    assert totals_in_facts == 0
+    assert indicators == 13
+
+
+def test_a_published_total_that_does_not_add_up_fails_the_build(home):
+    land_file(home, "nrm", SAMPLE_WORKBOOK)
+    ingest_nrm(home)
+    with duckdb.connect(str(home.warehouse_path)) as con:
+        con.execute(
+            "update raw.nrm_referrals_age_location set referrals = referrals + 5 "
+            "where year = 2020 and quarter = 3 and age_at_exploitation like 'Child%' and location_of_exploitation = 'Total'"
+        )
+    with pytest.raises(TransformFailed) as failed:
+        build_warehouse(home)
+    assert "assert_nrm_location_totals_reconcile" in str(failed.value)

@@ -1,0 +1,78 @@
+"""`ctm` end to end, as a user runs it: the real CLI in a subprocess on a fresh data home."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+from extract.ods import write_ods
+from extract.sources.nrm.generate_sample import workbook_sheets
+from tests.conftest import SAMPLE_WORKBOOK
+
+
+def ctm(home: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", *args, "--home", str(home)], capture_output=True, text=True, timeout=600
+    )
+
+
+def _annual_child_referrals(release: Path) -> dict[str, str]:
+    with (release / "indicators.csv").open(encoding="utf-8") as handle:
+        return {r["period_label"]: r["value"] for r in csv.DictReader(handle)
+                if r["indicator_id"] == "child_referrals" and r["period_type"] == "year"}
+
+
+def test_run_publishes_the_real_figures_and_quarantines_bad_files_beside_them(tmp_path, referrals):
+    home = tmp_path / "home"
+    not_found = tmp_path / "nrm-2024-q1.ods"
+    not_found.write_text("<!DOCTYPE html><html><body>404 Not Found</body></html>")
+    no_table = tmp_path / "contents-only.ods"
+    write_ods(no_table, workbook_sheets(referrals)[:3])
+    for path in (not_found, SAMPLE_WORKBOOK, no_table):
+        assert ctm(home, "submit", "--source", "nrm", str(path)).returncode == 0
+
+    run = ctm(home, "run")
+
+    assert run.returncode == 0, run.stderr
+    assert "published: release 2023-q4-" in run.stdout
+    release = (home / "published" / "latest").resolve()
+    annual = _annual_child_referrals(release)
+    assert annual["2017"] == "2114" and annual["2023"] == "7432"
+    assert len(list((home / "quarantine").glob("*/rejection.json"))) == 2
+
+    status = ctm(home, "status")
+    assert status.returncode == 0
+    assert "files received: 3" in status.stdout
+    assert status.stdout.count("quarantined") == 2 and "loaded      nrm-2023-q4" in status.stdout
+    assert f"latest release: {release.name}" in status.stdout
+
+    # Nothing new: exit 0, no rebuild. The same workbook again: a duplicate, same release.
+    again = ctm(home, "run")
+    assert again.returncode == 0 and "nothing new to publish" in again.stdout
+    assert ctm(home, "submit", "--source", "nrm", str(SAMPLE_WORKBOOK)).returncode == 0
+    duplicate = ctm(home, "run")
+    assert duplicate.returncode == 0 and "duplicate of" in duplicate.stdout
+    assert sorted(p.name for p in (home / "published").iterdir()) == sorted(["latest", release.name])
+
+
+def test_run_exits_1_and_publishes_nothing_when_published_totals_do_not_add_up(tmp_path, referrals):
+    home = tmp_path / "home"
+    wrong = {k: dict(v) for k, v in referrals.items()}
+    wrong[(2021, 2)][("Child (17 or under)", "Total")] += 10
+    workbook = tmp_path / "nrm-2023-q4-tables.ods"
+    write_ods(workbook, workbook_sheets(wrong))
+    ctm(home, "submit", "--source", "nrm", str(workbook))
+
+    run = ctm(home, "run")
+
+    assert run.returncode == 1
+    assert "the warehouse build failed, nothing was published" in run.stderr
+    assert "assert_nrm_location_totals_reconcile" in run.stderr
+    assert not (home / "published" / "latest").exists()
+
+
+def test_bad_usage_exits_2(tmp_path):
+    assert ctm(tmp_path, "submit", str(tmp_path / "missing.csv")).returncode == 2
+    assert ctm(tmp_path, "no-such-command").returncode == 2

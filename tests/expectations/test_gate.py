@@ -1,0 +1,76 @@
+"""The GX gate passes the real marts and holds broken ones, naming the expectation and the rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from expectations.validate import GateHeld, read_gate_frames, run_gate, validate_frames
+
+
+@pytest.fixture(scope="module")
+def frames(built_home):
+    return read_gate_frames(built_home)
+
+
+def _copy(frames):
+    return {name: frame.copy() for name, frame in frames.items()}
+
+
+def test_gate_passes_the_marts_built_from_real_data(built_home):
+    result = run_gate(built_home)
+    assert result.success and result.failures == []
+    assert len(result.outcomes) > 20
+    assert (result.results_dir / "validation_summary.json").exists()
+
+
+def test_a_share_above_one_fails_and_is_named(frames):
+    broken = _copy(frames)
+    marts = broken["mart_prevention_indicators"]
+    marts.loc[(marts.indicator_id == "child_share_of_referrals") & (marts.period_label == "2023-Q4"), "value"] = 1.7
+
+    result = validate_frames(broken)
+
+    assert not result.success
+    [failure] = result.failures
+    assert failure.expectation == "expect_column_values_to_be_between" and "column='value'" in failure.kwargs
+    assert failure.unexpected_count == 1 and failure.examples == ["1.7"]
+
+
+def test_a_published_total_counted_as_detail_fails(frames):
+    broken = _copy(frames)
+    fct = broken["fct_nrm_referrals"]
+    fct.loc[fct.index[0], "exploitation_location"] = "total"
+    result = validate_frames(broken)
+    assert [f.expectation for f in result.failures] == ["expect_column_values_to_be_in_set"]
+    assert "exploitation_location" in result.failures[0].kwargs
+
+
+def test_a_missing_indicator_and_negative_counts_fail(frames):
+    broken = _copy(frames)
+    marts = broken["mart_prevention_indicators"]
+    marts = marts[marts.indicator_id != "referrals_age_unknown_share"].copy()
+    marts.loc[marts.index[0], "numerator"] = -3
+    broken["mart_prevention_indicators"] = marts
+    failed = {f.expectation for f in validate_frames(broken).failures}
+    assert "expect_column_distinct_values_to_contain_set" in failed
+    assert "expect_column_values_to_be_between" in failed
+
+
+def test_warnings_do_not_hold_the_release(frames):
+    degraded = _copy(frames)
+    marts = degraded["mart_prevention_indicators"]
+    marts.loc[marts.index[: len(marts) // 10], "value"] = None  # 10% missing: above the warning's 5%
+    result = validate_frames(degraded)
+    assert result.success
+    assert [w.expectation for w in result.warnings] == ["expect_column_values_to_not_be_null"]
+
+
+def test_run_gate_raises_with_a_readable_message(built_home, monkeypatch, frames):
+    broken = _copy(frames)
+    broken["mart_prevention_indicators"].loc[0, "unit"] = "percent"
+    monkeypatch.setattr("expectations.validate.read_gate_frames", lambda settings: broken)
+    with pytest.raises(GateHeld) as held:
+        run_gate(built_home)
+    assert "quality gate held the release" in str(held.value)
+    assert "expect_column_values_to_be_in_set(column='unit'" in str(held.value)
+    assert (held.value.result.results_dir / "HELD.md").exists()

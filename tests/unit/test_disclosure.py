@@ -1,0 +1,72 @@
+"""Disclosure control: small counts hidden, and no hidden cell recoverable from its relations."""
+
+from __future__ import annotations
+
+from publish.bundle import disclosure_controlled_indicators, indicator_relations
+from publish.disclosure import Relation, recoverable_cells, suppress
+
+
+def test_primary_suppression_hides_one_to_four_but_not_zero_or_five():
+    counts = {"a": 0, "b": 1, "c": 4, "d": 5, "e": None}
+    assert set(suppress(counts, [], threshold=4)) == {"b", "c"}
+
+
+def test_secondary_suppression_stops_a_quarter_being_recovered_from_its_year():
+    counts = {"q1": 3, "q2": 40, "q3": 25, "q4": 30, "year": 98}
+    relations = [Relation("year", ("q1", "q2", "q3", "q4"))]
+    primary_only = {"q1"}
+    assert recoverable_cells(counts, relations, primary_only) == {"q1"}  # the attack works without it
+
+    hidden = suppress(counts, relations, threshold=4)
+
+    assert set(hidden) == {"q1", "q3"}  # the smallest non-zero partner
+    assert hidden["q3"].startswith("secondary")
+    assert recoverable_cells(counts, relations, hidden) == set()
+
+
+def test_secondary_suppression_follows_chains_of_relations():
+    # hiding b (partner of a in r1) exposes b in r2 unless a partner there is hidden too
+    counts = {"a": 2, "b": 10, "t1": 12, "c": 50, "t2": 60}
+    relations = [Relation("t1", ("a", "b")), Relation("t2", ("b", "c"))]
+    hidden = suppress(counts, relations, threshold=4)
+    assert recoverable_cells(counts, relations, hidden) == set()
+    assert {"a", "b"} <= set(hidden)
+
+
+def _row(indicator, period_type, label, numerator, denominator, unit="ratio"):
+    value = None if numerator is None else (numerator if unit == "count" else numerator / denominator)
+    return {
+        "indicator_id": indicator, "period_type": period_type, "period_label": label,
+        "period_start_date": None, "area_code": "K02000001", "area_name": "United Kingdom", "breakdown": "all",
+        "numerator": numerator, "denominator": denominator, "value": value, "unit": unit,
+        "source_vintage": "nrm-2023-q4", "is_provisional": False,
+    }
+
+
+def test_no_published_indicator_cell_reveals_a_small_count_or_can_be_recovered():
+    quarters = [("2018-Q1", 0, 600, 50), ("2018-Q2", 0, 700, 60), ("2018-Q3", 1, 800, 70), ("2018-Q4", 0, 900, 80)]
+    rows = []
+    for label, unknown, known, child in quarters:
+        rows.append(_row("referrals_age_unknown_share", "quarter", label, unknown, unknown + known))
+        rows.append(_row("child_share_of_referrals", "quarter", label, child, known))
+        rows.append(_row("child_referrals", "quarter", label, child, None, unit="count"))
+    rows.append(_row("referrals_age_unknown_share", "year", "2018", 1, 3001))
+    rows.append(_row("child_share_of_referrals", "year", "2018", 260, 3000))
+    rows.append(_row("child_referrals", "year", "2018", 260, None, unit="count"))
+
+    published, log = disclosure_controlled_indicators(rows, threshold=4)
+
+    cells = [c for row in published for c in row[7:10]]
+    assert not any(c.isdigit() and 1 <= int(c) <= 4 for c in cells)
+    counts = {}
+    for row in rows:
+        for field in ("numerator", "denominator"):
+            if row[field] is not None:
+                counts[(row["indicator_id"], row["period_type"], row["period_label"], "K02000001", "all", field)] = row[field]
+    hidden = {(r[1], "year" if "Q" not in r[2] else "quarter", r[2], r[3], r[4], r[5]) for r in log}
+    assert recoverable_cells(counts, indicator_relations(rows), hidden) == set()
+    # unknown = all - known: the known-age denominator of 2018-Q3 had to go too
+    assert ("child_share_of_referrals", "quarter", "2018-Q3", "K02000001", "all", "denominator") in hidden
+    # a ratio whose numerator or denominator is hidden is hidden as well
+    q3 = next(r for r in published if r[0] == "referrals_age_unknown_share" and r[2] == "2018-Q3")
+    assert q3[7] == "[c]" and q3[9] == "[c]"
