@@ -1,0 +1,103 @@
+"""DAG integrity: they import, parse fast, are wired to the assets, and each runs with dag.test()."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+
+import duckdb
+import pytest
+from airflow.dag_processing.dagbag import DagBag
+
+from extract.landing import land_file
+from pipeline.settings import MARKER_NAME, get_settings
+from tests.conftest import SAMPLE_WORKBOOK
+
+DAGS_DIR = Path(os.environ["AIRFLOW__CORE__DAGS_FOLDER"])
+DAG_FILES = sorted(p for p in DAGS_DIR.glob("*.py") if p.name != "airflow_assets.py")
+
+
+@pytest.fixture(scope="module")
+def dagbag():
+    return DagBag(dag_folder=str(DAGS_DIR))
+
+
+def test_no_import_errors_and_one_dag_per_file_named_after_it(dagbag):
+    assert dagbag.import_errors == {}
+    assert sorted(dagbag.dag_ids) == sorted(p.stem for p in DAG_FILES)
+    assert set(dagbag.dag_ids) == {"ingest_nrm", "transform_warehouse", "publish_release"}
+
+
+def test_every_dag_file_parses_in_under_a_second(dagbag):
+    durations = {Path(stat.file).name: stat.duration.total_seconds() for stat in dagbag.dagbag_stats}
+    assert set(durations) == {p.name for p in DAG_FILES}
+    slow = {name: seconds for name, seconds in durations.items() if seconds >= 1.0}
+    assert slow == {}
+
+
+def test_writers_share_the_one_slot_pool_and_retry(dagbag):
+    for dag in dagbag.dags.values():
+        assert dag.max_active_runs == 1 and dag.catchup is False and dag.tags and dag.doc_md
+        for task in dag.tasks:
+            assert task.pool == "duckdb_writer", (dag.dag_id, task.task_id)
+            assert task.retries >= 1, (dag.dag_id, task.task_id)
+
+
+def _scheduled_on(dag) -> dict[str, object]:
+    return {asset.name: asset for asset in dag.timetable.asset_condition.objects}
+
+
+def test_each_stage_is_scheduled_on_the_asset_the_previous_one_emits(dagbag):
+
+    def outlets(dag_id):
+        return {o.name for t in dagbag.dags[dag_id].tasks for o in t.outlets}
+
+    assert set(_scheduled_on(dagbag.dags["ingest_nrm"])) == {"landing_nrm"}
+    assert outlets("ingest_nrm") == {"warehouse_raw"}
+    assert set(_scheduled_on(dagbag.dags["transform_warehouse"])) == {"warehouse_raw"}
+    assert outlets("transform_warehouse") == {"warehouse_marts"}
+    assert set(_scheduled_on(dagbag.dags["publish_release"])) == {"warehouse_marts"}
+    assert outlets("publish_release") == {"published_release"}
+
+
+def test_the_landing_watcher_fires_on_the_marker_and_leaves_the_data(dagbag, tmp_path):
+    landing = _scheduled_on(dagbag.dags["ingest_nrm"])["landing_nrm"]
+    [watcher] = landing.watchers
+    trigger_class = type(watcher.trigger)
+    settings = get_settings(tmp_path / "home")
+    trigger = trigger_class(directory=str(settings.landing_dir_for("nrm")), filename=MARKER_NAME, poke_interval=0.1)
+    landed = land_file(settings, "nrm", SAMPLE_WORKBOOK)
+
+    async def first_event():
+        async for event in trigger.run():
+            return event
+
+    event = asyncio.run(asyncio.wait_for(first_event(), 10))
+    assert event.payload == {"filepath": str(settings.landing_dir_for("nrm") / MARKER_NAME)}
+    assert landed.exists() and not (settings.landing_dir_for("nrm") / MARKER_NAME).exists()
+
+
+def test_dag_test_runs_the_chain_stage_by_stage(dagbag):
+    from tests.dags.conftest import CTM_TEST_HOME
+
+    settings = get_settings(CTM_TEST_HOME)
+    land_file(settings, "nrm", SAMPLE_WORKBOOK)
+
+    ingest = dagbag.dags["ingest_nrm"].test()
+    assert ingest.state == "success"
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        assert con.execute("select status from audit.file_log").fetchall() == [("loaded",)]
+
+    transform = dagbag.dags["transform_warehouse"].test()
+    assert transform.state == "success"
+
+    publish = dagbag.dags["publish_release"].test()
+    assert publish.state == "success"
+    release = (settings.published_dir / "latest").resolve()
+    assert (release / "datapackage.json").exists() and (release / "indicators.csv").exists()
+
+    # With nothing waiting, ingest skips its task: no warehouse_raw event, nothing downstream.
+    again = dagbag.dags["ingest_nrm"].test()
+    [task_instance] = again.get_task_instances()
+    assert task_instance.state == "skipped"
