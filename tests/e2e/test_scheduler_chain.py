@@ -1,0 +1,59 @@
+"""The real thing: api-server, scheduler, dag-processor and triggerer running; a workbook dropped in
+the landing zone becomes a published release with no other action."""
+
+from __future__ import annotations
+
+import csv
+import os
+import random
+import socket
+
+import duckdb
+import pytest
+
+from pipeline.demo import land_and_wait
+from pipeline.embedded_airflow import EmbeddedAirflow
+from pipeline.settings import get_settings
+from tests.conftest import SAMPLE_WORKBOOK
+
+pytestmark = pytest.mark.scheduler
+
+
+def _free_port_block() -> int:
+    """A port whose next two neighbours are free too (api-server, worker and trigger log servers)."""
+    for _ in range(100):
+        port = random.randint(20000, 40000)
+        try:
+            for candidate in (port, port + 1, port + 2):
+                with socket.socket() as sock:
+                    sock.bind(("127.0.0.1", candidate))
+        except OSError:
+            continue
+        return port
+    raise RuntimeError("no free port block found")
+
+
+def test_a_landed_workbook_becomes_a_release_under_the_scheduler(tmp_path):
+    settings = get_settings(tmp_path / "home")
+    bad = tmp_path / "nrm-broken.ods"
+    bad.write_text("<html>Not Found</html>")
+    airflow = EmbeddedAirflow(settings, port=_free_port_block())
+    with airflow:
+        # a bad file lands first, beside the good one: it must not stop the chain
+        (settings.landing_dir_for("nrm")).mkdir(parents=True, exist_ok=True)
+        (settings.landing_dir_for("nrm") / bad.name).write_bytes(bad.read_bytes())
+        release, seconds = land_and_wait(airflow, SAMPLE_WORKBOOK, timeout=420)
+        pids = [p.pid for p in airflow.processes.values()]
+
+    with (release / "indicators.csv").open(encoding="utf-8") as handle:
+        annual = {r["period_label"]: r["value"] for r in csv.DictReader(handle)
+                  if r["indicator_id"] == "child_referrals" and r["period_type"] == "year"}
+    assert annual["2017"] == "2114" and annual["2023"] == "7432"
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        fates = dict(con.execute("select original_name, status from audit.file_log").fetchall())
+    assert fates == {"nrm-broken.ods": "quarantined", SAMPLE_WORKBOOK.name: "loaded"}
+    # every process group the deployment started is gone
+    for pid in pids:
+        with pytest.raises(ProcessLookupError):
+            os.killpg(pid, 0)
+    print(f"landing to release under the scheduler: {seconds:.1f}s")
