@@ -47,7 +47,8 @@ def publish_release():
         release = publish(get_settings(), summary)
         print(f"release {release.release_id} ({'new' if release.is_new else 'unchanged'}) at {release.path}")
         yield Metadata(
-            published_release, {"release_id": release.release_id, "path": str(release.path), "is_new": release.is_new}
+            published_release,
+            {"release_id": release.release_id, "path": str(release.path), "is_new": release.is_new},
         )
 
     publish_bundle(validate_marts())

@@ -32,7 +32,10 @@ def _suite_builders() -> dict[str, tuple[str, Callable]]:
             "select * from marts.mart_prevention_indicators order by all",
             build_mart_prevention_indicators_suite,
         ),
-        "fct_nrm_referrals": ("select * from marts.fct_nrm_referrals order by all", build_fct_nrm_referrals_suite),
+        "fct_nrm_referrals": (
+            "select * from marts.fct_nrm_referrals order by all",
+            build_fct_nrm_referrals_suite,
+        ),
     }
 
 

@@ -79,9 +79,21 @@ def _ingest_one_nrm(settings: Settings, con, path: Path, summary: IngestSummary)
     file_id = _new_file_id(received_at, sha256)
 
     def record(status, reason=None, release_id=None, rows=None) -> None:
-        audit.record_file(con, FileRecord(
-            file_id, sha256, "nrm", path.name, received_at, status, reason, release_id, str(archived), rows,
-        ))
+        audit.record_file(
+            con,
+            FileRecord(
+                file_id,
+                sha256,
+                "nrm",
+                path.name,
+                received_at,
+                status,
+                reason,
+                release_id,
+                str(archived),
+                rows,
+            ),
+        )
 
     earlier = audit.find_by_sha256(con, sha256)
     if earlier is not None:

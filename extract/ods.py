@@ -92,7 +92,9 @@ def check_is_ods(path: Path) -> None:
     if mimetype != ODS_MIMETYPE:
         raise NotAWorkbookError(f"not an OpenDocument spreadsheet: its mimetype is {mimetype!r}")
     if bad_member is not None:
-        raise NotAWorkbookError(f"the workbook is damaged or truncated: member {bad_member!r} fails its CRC check")
+        raise NotAWorkbookError(
+            f"the workbook is damaged or truncated: member {bad_member!r} fails its CRC check"
+        )
     if "content.xml" not in names:
         raise NotAWorkbookError("the workbook has no content.xml: it is truncated or damaged")
 
@@ -108,5 +110,7 @@ def read_ods(path: Path) -> dict[str, list[list[Cell]]]:
         raise NotAWorkbookError(f"the workbook could not be read: {type(exc).__name__}: {exc}") from exc
     sheets: dict[str, list[list[Cell]]] = {}
     for name, frame in frames.items():
-        sheets[str(name)] = [[None if pd.isna(v) else v for v in row] for row in frame.itertuples(index=False)]
+        sheets[str(name)] = [
+            [None if pd.isna(v) else v for v in row] for row in frame.itertuples(index=False)
+        ]
     return sheets

@@ -48,5 +48,7 @@ def _markdown(report: dict[str, object], problems: list[Problem]) -> str:
     ]
     for number, problem in enumerate(problems, start=1):
         cells = [problem.location(), problem.message, problem.fix]
-        lines.append(f"| {number} | " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+        lines.append(
+            f"| {number} | " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
+        )
     return "\n".join(lines) + "\n"

@@ -74,7 +74,9 @@ def find_by_sha256(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple[str, st
     return (row[0], row[1]) if row else None
 
 
-def supersede_earlier(con: duckdb.DuckDBPyConnection, source: FileSource, release_id: str, file_id: str) -> int:
+def supersede_earlier(
+    con: duckdb.DuckDBPyConnection, source: FileSource, release_id: str, file_id: str
+) -> int:
     """Mark earlier loaded files of the same release superseded by `file_id`; returns how many."""
     rows = con.execute(
         "update audit.file_log set status = 'superseded', reason = 'superseded by ' || ? "

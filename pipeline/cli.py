@@ -18,7 +18,9 @@ from pipeline.settings import Settings, get_settings
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--home", type=Path, default=argparse.SUPPRESS,
+        "--home",
+        type=Path,
+        default=argparse.SUPPRESS,
         help="data home (landing, archive, warehouse, published); default $CTM_HOME or var/",
     )
     return common
@@ -29,13 +31,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ctm", description=__doc__.splitlines()[0], parents=[common])
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("run", parents=[common], help="process the landing zone, build, validate, publish")
-    submit = commands.add_parser("submit", parents=[common], help="land a file as an upload would (copy, then marker)")
+    submit = commands.add_parser(
+        "submit", parents=[common], help="land a file as an upload would (copy, then marker)"
+    )
     submit.add_argument("file", type=Path)
     submit.add_argument(
-        "--source", choices=["returns", "nrm"], default="returns",
+        "--source",
+        choices=["returns", "nrm"],
+        default="returns",
         help="landing area: an agency return (default) or an NRM release workbook",
     )
     commands.add_parser("status", parents=[common], help="files received and their fate; the latest release")
+    sql = commands.add_parser(
+        "sql", parents=[common], help="query the warehouse read-only (a prompt without QUERY)"
+    )
+    sql.add_argument("query", nargs="?", help="one SQL query; omit for an interactive prompt")
+    sql.add_argument("--csv", action="store_true", help="write the result as CSV to standard output")
     return parser
 
 
@@ -87,12 +98,61 @@ def cmd_status(settings: Settings) -> int:
                 print(f"files received: {len(rows)}")
                 for received_at, source, name, status, release_id, reason in rows:
                     detail = f"  {reason[:120]}" if reason else ""
-                    print(f"  {received_at:%Y-%m-%d %H:%M:%S}  {source:<6} {status:<11} {release_id:<12} {name}{detail}")
+                    print(
+                        f"  {received_at:%Y-%m-%d %H:%M:%S}  {source:<6} {status:<11} {release_id:<12} {name}{detail}"
+                    )
     else:
         print("files received: 0 (no warehouse yet)")
     latest = latest_release(settings)
     print(f"latest release: {latest.name} ({latest})" if latest else "latest release: none yet")
     return 0
+
+
+def cmd_sql(settings: Settings, query: str | None, as_csv: bool) -> int:
+    from pipeline import warehouse
+
+    if not settings.warehouse_path.exists():
+        print(
+            f"ctm sql: no warehouse at {settings.warehouse_path} yet (run `ctm run` first)", file=sys.stderr
+        )
+        return 2
+    with warehouse.connect(settings.warehouse_path, read_only=True) as con:
+        if query is not None:
+            return 0 if _run_query(con, query, as_csv) else 1
+        print(f"{settings.warehouse_path} (read-only). End a query with ';'. Ctrl-D quits.")
+        buffer = ""
+        while True:
+            try:
+                line = input("...> " if buffer else "ctm> ")
+            except EOFError:
+                print()
+                return 0
+            buffer += line + "\n"
+            if buffer.rstrip().endswith(";"):
+                _run_query(con, buffer, as_csv)
+                buffer = ""
+
+
+def _run_query(con, text: str, as_csv: bool) -> bool:
+    import csv
+
+    import duckdb
+
+    try:
+        relation = con.sql(text)
+        if relation is None:
+            return True
+        if as_csv:
+            writer = csv.writer(sys.stdout, lineterminator="\n")
+            writer.writerow(relation.columns)
+            writer.writerows(relation.fetchall())
+        else:
+            relation.show(max_rows=1000, max_width=200)
+        return True
+    except duckdb.Error as exc:  # writes land here: the warehouse is open read-only
+        sys.stdout.flush()
+        print(f"ctm sql: {exc}", file=sys.stderr)
+        return False
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -109,6 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_submit(settings, args.file, args.source)
     if args.command == "status":
         return cmd_status(settings)
+    if args.command == "sql":
+        return cmd_sql(settings, args.query, args.csv)
     raise AssertionError(f"unhandled command {args.command}")
 
 

@@ -49,9 +49,11 @@ def print_release(settings: Settings, release: Path) -> None:
     for path in sorted(p for p in release.rglob("*") if p.is_file()):
         print(f"  {path.relative_to(settings.home)}  ({path.stat().st_size:,} bytes)")
     print(f"\nMarts: {settings.warehouse_path} (schema marts), e.g.")
-    print(f"  ctm sql --home {settings.home} \"select * from marts.mart_prevention_indicators limit 5\"")
-    print(f"  or: python -c \"import duckdb; print(duckdb.connect('{settings.warehouse_path}', read_only=True)"
-          ".sql('select * from marts.mart_prevention_indicators limit 5'))\"")
+    print(f'  ctm sql --home {settings.home} "select * from marts.mart_prevention_indicators limit 5"')
+    print(
+        f"  or: python -c \"import duckdb; print(duckdb.connect('{settings.warehouse_path}', read_only=True)"
+        ".sql('select * from marts.mart_prevention_indicators limit 5'))\""
+    )
     print(f"Files received and their fate: ctm status --home {settings.home}")
 
 
@@ -66,7 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Demo data home: {settings.home} (reset on every demo run)")
     print("Starting Airflow (api-server, scheduler, dag-processor, triggerer)...")
     with EmbeddedAirflow(settings, port=args.port) as airflow:
-        print(f"Airflow is up at {airflow.url}; landing {SAMPLE_WORKBOOK.name} in {settings.landing_dir_for('nrm')}")
+        print(
+            f"Airflow is up at {airflow.url}; landing {SAMPLE_WORKBOOK.name} in {settings.landing_dir_for('nrm')}"
+        )
         release, seconds = land_and_wait(airflow, SAMPLE_WORKBOOK, timeout=args.timeout)
         print(f"The chain ingest_nrm -> transform_warehouse -> publish_release took {seconds:.0f}s.")
         print("Stopping Airflow...")

@@ -53,35 +53,37 @@ def airflow_env(settings: Settings, port: int) -> dict[str, str]:
         password_file.write_text(json.dumps({"admin": admin_password}))
         password_file.chmod(0o600)
     env = dict(os.environ)
-    env.update({
-        "AIRFLOW_HOME": str(home),
-        "CTM_HOME": str(settings.home),
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
-        "AIRFLOW__CORE__DAGS_FOLDER": str(REPO_ROOT / "dags"),
-        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-        "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
-        # Small machine: LocalExecutor pre-forks `parallelism` workers.
-        "AIRFLOW__CORE__PARALLELISM": "2",
-        "AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG": "2",
-        # Watchers only run for unpaused DAGs.
-        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
-        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": "admin:admin",
-        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(password_file),
-        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
-        "AIRFLOW__API__HOST": "127.0.0.1",
-        "AIRFLOW__API__PORT": str(port),
-        "AIRFLOW__API__WORKERS": "1",
-        # The log servers default to 8793/8794: derive them from the port so deployments can coexist.
-        "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(port + 1),
-        "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT": str(port + 2),
-        "AIRFLOW__API_AUTH__JWT_SECRET": _secret(home / ".jwt_secret", "AIRFLOW__API_AUTH__JWT_SECRET"),
-        "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "30",
-        "AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL": "30",
-        "AIRFLOW__DAG_PROCESSOR__PARSING_PROCESSES": "1",
-        "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "False",
-        "AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO",
-        "AIRFLOW__CORE__UNIT_TEST_MODE": "False",
-    })
+    env.update(
+        {
+            "AIRFLOW_HOME": str(home),
+            "CTM_HOME": str(settings.home),
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+            "AIRFLOW__CORE__DAGS_FOLDER": str(REPO_ROOT / "dags"),
+            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+            "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
+            # Small machine: LocalExecutor pre-forks `parallelism` workers.
+            "AIRFLOW__CORE__PARALLELISM": "2",
+            "AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG": "2",
+            # Watchers only run for unpaused DAGs.
+            "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
+            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": "admin:admin",
+            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(password_file),
+            "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
+            "AIRFLOW__API__HOST": "127.0.0.1",
+            "AIRFLOW__API__PORT": str(port),
+            "AIRFLOW__API__WORKERS": "1",
+            # The log servers default to 8793/8794: derive them from the port so deployments can coexist.
+            "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(port + 1),
+            "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT": str(port + 2),
+            "AIRFLOW__API_AUTH__JWT_SECRET": _secret(home / ".jwt_secret", "AIRFLOW__API_AUTH__JWT_SECRET"),
+            "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "30",
+            "AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL": "30",
+            "AIRFLOW__DAG_PROCESSOR__PARSING_PROCESSES": "1",
+            "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "False",
+            "AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO",
+            "AIRFLOW__CORE__UNIT_TEST_MODE": "False",
+        }
+    )
     return env
 
 
@@ -108,7 +110,9 @@ class EmbeddedAirflow:
             [_airflow_bin(), *args], env=self.env, capture_output=True, text=True, timeout=600
         )
         if completed.returncode != 0:
-            raise RuntimeError(f"`airflow {' '.join(args)}` failed:\n{completed.stdout[-2000:]}{completed.stderr[-3000:]}")
+            raise RuntimeError(
+                f"`airflow {' '.join(args)}` failed:\n{completed.stdout[-2000:]}{completed.stderr[-3000:]}"
+            )
 
     def start(self, *, timeout: float = 180) -> None:
         self.settings.create_dirs()
@@ -119,8 +123,12 @@ class EmbeddedAirflow:
         for component in COMPONENTS:
             log = (self.log_dir / f"{component}.log").open("ab")
             self.processes[component] = subprocess.Popen(
-                [_airflow_bin(), component], env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL, start_new_session=True,  # its own group: stopped as one
+                [_airflow_bin(), component],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,  # its own group: stopped as one
             )
         self.pid_file.write_text(json.dumps({c: p.pid for c, p in self.processes.items()}))
         self.wait_healthy(timeout=timeout)
@@ -130,7 +138,9 @@ class EmbeddedAirflow:
         while time.monotonic() < deadline:
             for component, process in self.processes.items():
                 if process.poll() is not None:
-                    raise RuntimeError(f"airflow {component} exited ({process.returncode}); see {self.log_dir}")
+                    raise RuntimeError(
+                        f"airflow {component} exited ({process.returncode}); see {self.log_dir}"
+                    )
             try:
                 with urllib.request.urlopen(f"{self.url}/api/v2/monitor/health", timeout=5) as response:
                     if response.status == 200:
@@ -138,7 +148,9 @@ class EmbeddedAirflow:
             except (urllib.error.URLError, OSError):
                 pass
             time.sleep(2)
-        raise TimeoutError(f"the Airflow api-server did not answer on {self.url} within {timeout:.0f}s; see {self.log_dir}")
+        raise TimeoutError(
+            f"the Airflow api-server did not answer on {self.url} within {timeout:.0f}s; see {self.log_dir}"
+        )
 
     def stop(self) -> None:
         """Stop every process group this object started: SIGTERM, then SIGKILL what is left."""

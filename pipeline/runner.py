@@ -38,7 +38,9 @@ def run_pipeline(settings: Settings) -> RunOutcome:
         outcome.messages.append("nothing new to publish")
         return outcome
     if not ingest.changed_warehouse and not _has_loaded_data(settings):
-        outcome.messages.append("nothing loaded yet: land a workbook in " + str(settings.landing_dir_for("nrm")))
+        outcome.messages.append(
+            "nothing loaded yet: land a workbook in " + str(settings.landing_dir_for("nrm"))
+        )
         return outcome
     build_warehouse(settings)
     try:

@@ -33,14 +33,16 @@ def dbt_executable() -> str:
 
 def dbt_env(settings: Settings) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({
-        "CTM_WAREHOUSE_PATH": str(settings.warehouse_path),
-        "DBT_TARGET_PATH": str(settings.dbt_target_dir),
-        "DBT_LOG_PATH": str(settings.dbt_log_dir),
-        "DBT_PROFILES_DIR": str(settings.dbt_project_dir),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "DBT_USE_COLORS": "false",
-    })
+    env.update(
+        {
+            "CTM_WAREHOUSE_PATH": str(settings.warehouse_path),
+            "DBT_TARGET_PATH": str(settings.dbt_target_dir),
+            "DBT_LOG_PATH": str(settings.dbt_log_dir),
+            "DBT_PROFILES_DIR": str(settings.dbt_project_dir),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            "DBT_USE_COLORS": "false",
+        }
+    )
     return env
 
 
@@ -51,7 +53,9 @@ def run_dbt(settings: Settings, *args: str) -> TransformResult:
     )
     output = completed.stdout + completed.stderr
     if completed.returncode != 0:
-        failures = [line for line in output.splitlines() if "FAIL" in line or "ERROR" in line or "Error" in line]
+        failures = [
+            line for line in output.splitlines() if "FAIL" in line or "ERROR" in line or "Error" in line
+        ]
         summary = "\n".join(failures[-20:]) or output[-4000:]
         raise TransformFailed(f"`dbt {' '.join(args)}` failed (exit {completed.returncode}):\n{summary}")
     return TransformResult(command, output)

@@ -140,14 +140,18 @@ def indicator_relations(rows: list[dict]) -> list[Relation]:
     periods = {(k[1], k[2], k[3], k[4]) for k in keys}
     for period_type, label, area, breakdown in periods:
         for (total_ind, total_field), parts in SAME_PERIOD_RELATIONS:
-            relations.append(Relation(
-                (total_ind, period_type, label, area, breakdown, total_field),
-                tuple((ind, period_type, label, area, breakdown, field) for ind, field in parts),
-            ))
+            relations.append(
+                Relation(
+                    (total_ind, period_type, label, area, breakdown, total_field),
+                    tuple((ind, period_type, label, area, breakdown, field) for ind, field in parts),
+                )
+            )
     return relations
 
 
-def disclosure_controlled_indicators(rows: list[dict], threshold: int) -> tuple[list[list[str]], list[list[str]]]:
+def disclosure_controlled_indicators(
+    rows: list[dict], threshold: int
+) -> tuple[list[list[str]], list[list[str]]]:
     """(published rows, disclosure log rows) for the indicators table."""
     counts = {}
     for row in rows:
@@ -167,9 +171,9 @@ def disclosure_controlled_indicators(rows: list[dict], threshold: int) -> tuple[
             out["value"] = SUPPRESSED
         if row["unit"] == "count" and row["denominator"] is None:
             out["denominator"] = NOT_APPLICABLE
-        published.append([
-            v if v in MISSING_VALUES else _format(v) for v in (out[name] for name, _, _ in INDICATOR_FIELDS)
-        ])
+        published.append(
+            [v if v in MISSING_VALUES else _format(v) for v in (out[name] for name, _, _ in INDICATOR_FIELDS)]
+        )
     return published, log
 
 
@@ -185,6 +189,7 @@ def _schema(fields: list[tuple[str, str, str]], primary_key: list[str] | None = 
 
 def _read_marts(settings: Settings) -> tuple[list[dict], list[dict]]:
     with warehouse.connect(settings.warehouse_path, read_only=True) as con:
+
         def fetch(query: str) -> list[dict]:
             cursor = con.execute(query)
             names = [d[0] for d in cursor.description]
@@ -203,16 +208,31 @@ def build_bundle(settings: Settings, quality_summary: dict, directory: Path) -> 
     indicators, catalogue = _read_marts(settings)
     if not indicators:
         raise PublishError("marts.mart_prevention_indicators is empty: nothing to publish")
-    indicator_rows, disclosure_rows = disclosure_controlled_indicators(indicators, settings.disclosure_threshold)
-    catalogue_rows = [[_format(r[n]) if r[n] is not None else "" for n, _, _ in CATALOGUE_FIELDS] for r in catalogue]
+    indicator_rows, disclosure_rows = disclosure_controlled_indicators(
+        indicators, settings.disclosure_threshold
+    )
+    catalogue_rows = [
+        [_format(r[n]) if r[n] is not None else "" for n, _, _ in CATALOGUE_FIELDS] for r in catalogue
+    ]
     files = {
-        "indicators.csv": (_csv_bytes([n for n, _, _ in INDICATOR_FIELDS], indicator_rows), INDICATOR_FIELDS,
-                           ["indicator_id", "period_type", "period_label", "area_code", "breakdown"],
-                           "Prevention-strategy indicators by period, area and breakdown, disclosure-controlled"),
-        "indicator_catalogue.csv": (_csv_bytes([n for n, _, _ in CATALOGUE_FIELDS], catalogue_rows),
-                                    CATALOGUE_FIELDS, ["indicator_id"], "Definitions of every indicator"),
-        "disclosure_log.csv": (_csv_bytes([n for n, _, _ in DISCLOSURE_FIELDS], disclosure_rows),
-                               DISCLOSURE_FIELDS, None, "Every suppressed cell and why (values never shown)"),
+        "indicators.csv": (
+            _csv_bytes([n for n, _, _ in INDICATOR_FIELDS], indicator_rows),
+            INDICATOR_FIELDS,
+            ["indicator_id", "period_type", "period_label", "area_code", "breakdown"],
+            "Prevention-strategy indicators by period, area and breakdown, disclosure-controlled",
+        ),
+        "indicator_catalogue.csv": (
+            _csv_bytes([n for n, _, _ in CATALOGUE_FIELDS], catalogue_rows),
+            CATALOGUE_FIELDS,
+            ["indicator_id"],
+            "Definitions of every indicator",
+        ),
+        "disclosure_log.csv": (
+            _csv_bytes([n for n, _, _ in DISCLOSURE_FIELDS], disclosure_rows),
+            DISCLOSURE_FIELDS,
+            None,
+            "Every suppressed cell and why (values never shown)",
+        ),
     }
     quality = json.dumps(quality_summary, indent=2, sort_keys=True).encode("utf-8") + b"\n"
 
@@ -220,34 +240,40 @@ def build_bundle(settings: Settings, quality_summary: dict, directory: Path) -> 
     for name in sorted(files):
         digest.update(name.encode() + b"\0" + files[name][0])
     digest.update(quality)
-    latest = max((r for r in indicators if r["period_type"] == "quarter"), key=lambda r: r["period_start_date"])
+    latest = max(
+        (r for r in indicators if r["period_type"] == "quarter"), key=lambda r: r["period_start_date"]
+    )
     release_id = f"{latest['period_label'].lower()}-{digest.hexdigest()[:10]}"
 
     resources = []
     for name, (content, fields, primary_key, title) in files.items():
         (directory / name).write_bytes(content)
-        resources.append({
-            "name": name.removesuffix(".csv").replace("_", "-"),
-            "path": name,
-            "title": title,
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "bytes": len(content),
-            "hash": f"sha256:{hashlib.sha256(content).hexdigest()}",
-            "schema": _schema(fields, primary_key),
-        })
+        resources.append(
+            {
+                "name": name.removesuffix(".csv").replace("_", "-"),
+                "path": name,
+                "title": title,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "bytes": len(content),
+                "hash": f"sha256:{hashlib.sha256(content).hexdigest()}",
+                "schema": _schema(fields, primary_key),
+            }
+        )
     (directory / "quality").mkdir()
     (directory / "quality" / "validation_summary.json").write_bytes(quality)
-    resources.append({
-        "name": "quality-validation-summary",
-        "path": "quality/validation_summary.json",
-        "title": "The quality-gate results that let this release through",
-        "format": "json",
-        "mediatype": "application/json",
-        "bytes": len(quality),
-        "hash": f"sha256:{hashlib.sha256(quality).hexdigest()}",
-    })
+    resources.append(
+        {
+            "name": "quality-validation-summary",
+            "path": "quality/validation_summary.json",
+            "title": "The quality-gate results that let this release through",
+            "format": "json",
+            "mediatype": "application/json",
+            "bytes": len(quality),
+            "hash": f"sha256:{hashlib.sha256(quality).hexdigest()}",
+        }
+    )
     package = {
         "name": f"child-trafficking-monitor-{release_id}",
         "id": release_id,
@@ -260,7 +286,11 @@ def build_bundle(settings: Settings, quality_summary: dict, directory: Path) -> 
         "licenses": [LICENSE],
         "sources": [{"title": SOURCE_ATTRIBUTION}],
         "source_vintages": sorted({r["source_vintage"] for r in indicators}),
-        "disclosure_control": {"threshold": settings.disclosure_threshold, "rounding": None, "symbol": SUPPRESSED},
+        "disclosure_control": {
+            "threshold": settings.disclosure_threshold,
+            "rounding": None,
+            "symbol": SUPPRESSED,
+        },
         "resources": resources,
     }
     (directory / "datapackage.json").write_text(json.dumps(package, indent=2) + "\n", encoding="utf-8")

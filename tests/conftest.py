@@ -33,7 +33,9 @@ def make_workbook(tmp_path: Path, referrals):
 
     def make(name: str | None = None, table_referrals=None, **options) -> Path:
         path = tmp_path / (name or f"workbook-{next(counter)}.ods")
-        return write_sample_workbook(path, table_referrals if table_referrals is not None else referrals, **options)
+        return write_sample_workbook(
+            path, table_referrals if table_referrals is not None else referrals, **options
+        )
 
     return make
 

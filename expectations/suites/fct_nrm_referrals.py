@@ -17,15 +17,25 @@ def build_fct_nrm_referrals_suite() -> gx.ExpectationSuite:
         )
     )
     suite.add_expectation(
-        gxe.ExpectColumnValuesToBeInSet(column="age_group", value_set=["adult", "child", "unknown"], **critical)
+        gxe.ExpectColumnValuesToBeInSet(
+            column="age_group", value_set=["adult", "child", "unknown"], **critical
+        )
     )
     # 'total' here would mean a published total row counted as detail: double counting.
     suite.add_expectation(
         gxe.ExpectColumnValuesToBeInSet(
-            column="exploitation_location", value_set=["overseas", "uk", "uk_and_overseas", "unknown"], **critical
+            column="exploitation_location",
+            value_set=["overseas", "uk", "uk_and_overseas", "unknown"],
+            **critical,
         )
     )
     suite.add_expectation(gxe.ExpectColumnValuesToBeBetween(column="referral_count", min_value=0, **critical))
-    suite.add_expectation(gxe.ExpectColumnValuesToMatchRegex(column="period_label", regex=r"^\d{4}-Q[1-4]$", **critical))
-    suite.add_expectation(gxe.ExpectColumnUniqueValueCountToBeBetween(column="source_vintage", min_value=1, max_value=1, **critical))
+    suite.add_expectation(
+        gxe.ExpectColumnValuesToMatchRegex(column="period_label", regex=r"^\d{4}-Q[1-4]$", **critical)
+    )
+    suite.add_expectation(
+        gxe.ExpectColumnUniqueValueCountToBeBetween(
+            column="source_vintage", min_value=1, max_value=1, **critical
+        )
+    )
     return suite

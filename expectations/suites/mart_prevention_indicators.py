@@ -11,8 +11,19 @@ from great_expectations.expectations.row_conditions import Column
 EXPECTED_INDICATORS = ["child_referrals", "child_share_of_referrals", "referrals_age_unknown_share"]
 KNOWN_UNITS = ["count", "ratio", "per_100k", "per_10k"]
 COLUMNS = [
-    "indicator_id", "period_type", "period_label", "period_start_date", "area_code", "area_name",
-    "breakdown", "numerator", "denominator", "value", "unit", "source_vintage", "is_provisional",
+    "indicator_id",
+    "period_type",
+    "period_label",
+    "period_start_date",
+    "area_code",
+    "area_name",
+    "breakdown",
+    "numerator",
+    "denominator",
+    "value",
+    "unit",
+    "source_vintage",
+    "is_provisional",
 ]
 
 
@@ -22,16 +33,28 @@ def build_mart_prevention_indicators_suite() -> gx.ExpectationSuite:
     suite.add_expectation(gxe.ExpectTableColumnsToMatchSet(column_set=COLUMNS, exact_match=True, **critical))
     suite.add_expectation(gxe.ExpectTableRowCountToBeBetween(min_value=1, **critical))
     suite.add_expectation(
-        gxe.ExpectColumnDistinctValuesToContainSet(column="indicator_id", value_set=EXPECTED_INDICATORS, **critical)
+        gxe.ExpectColumnDistinctValuesToContainSet(
+            column="indicator_id", value_set=EXPECTED_INDICATORS, **critical
+        )
     )
     suite.add_expectation(
         gxe.ExpectCompoundColumnsToBeUnique(
             column_list=["indicator_id", "period_type", "period_label", "area_code", "breakdown"], **critical
         )
     )
-    for column in ("indicator_id", "period_type", "period_label", "area_code", "breakdown", "unit", "source_vintage"):
+    for column in (
+        "indicator_id",
+        "period_type",
+        "period_label",
+        "area_code",
+        "breakdown",
+        "unit",
+        "source_vintage",
+    ):
         suite.add_expectation(gxe.ExpectColumnValuesToNotBeNull(column=column, **critical))
-    suite.add_expectation(gxe.ExpectColumnValuesToBeInSet(column="period_type", value_set=["quarter", "year"], **critical))
+    suite.add_expectation(
+        gxe.ExpectColumnValuesToBeInSet(column="period_type", value_set=["quarter", "year"], **critical)
+    )
     suite.add_expectation(gxe.ExpectColumnValuesToBeInSet(column="unit", value_set=KNOWN_UNITS, **critical))
     suite.add_expectation(gxe.ExpectColumnValuesToBeBetween(column="numerator", min_value=0, **critical))
     suite.add_expectation(gxe.ExpectColumnValuesToBeBetween(column="denominator", min_value=0, **critical))
@@ -47,7 +70,10 @@ def build_mart_prevention_indicators_suite() -> gx.ExpectationSuite:
     )
     suite.add_expectation(
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="denominator", column_B="numerator", or_equal=True, ignore_row_if="either_value_is_missing",
+            column_A="denominator",
+            column_B="numerator",
+            or_equal=True,
+            ignore_row_if="either_value_is_missing",
             **critical,
         )
     )

@@ -66,7 +66,9 @@ def test_the_landing_watcher_fires_on_the_marker_and_leaves_the_data(dagbag, tmp
     [watcher] = landing.watchers
     trigger_class = type(watcher.trigger)
     settings = get_settings(tmp_path / "home")
-    trigger = trigger_class(directory=str(settings.landing_dir_for("nrm")), filename=MARKER_NAME, poke_interval=0.1)
+    trigger = trigger_class(
+        directory=str(settings.landing_dir_for("nrm")), filename=MARKER_NAME, poke_interval=0.1
+    )
     landed = land_file(settings, "nrm", SAMPLE_WORKBOOK)
 
     async def first_event():

@@ -31,10 +31,12 @@ def test_build_runs_data_tests_unit_tests_and_contracts(built_home):
 
 def test_marts_hold_the_real_figures(built_home):
     with duckdb.connect(str(built_home.warehouse_path), read_only=True) as con:
-        annual = dict(con.execute(
-            "select period_label, numerator from marts.mart_prevention_indicators "
-            "where indicator_id = 'child_referrals' and period_type = 'year'"
-        ).fetchall())
+        annual = dict(
+            con.execute(
+                "select period_label, numerator from marts.mart_prevention_indicators "
+                "where indicator_id = 'child_referrals' and period_type = 'year'"
+            ).fetchall()
+        )
         share = con.execute(
             "select numerator, denominator, value, is_provisional from marts.mart_prevention_indicators "
             "where indicator_id = 'child_share_of_referrals' and period_label = '2023'"

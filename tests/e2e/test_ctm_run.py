@@ -14,14 +14,20 @@ from tests.conftest import SAMPLE_WORKBOOK
 
 def ctm(home: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", *args, "--home", str(home)], capture_output=True, text=True, timeout=600
+        [sys.executable, "-m", "pipeline.cli", *args, "--home", str(home)],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 
 def _annual_child_referrals(release: Path) -> dict[str, str]:
     with (release / "indicators.csv").open(encoding="utf-8") as handle:
-        return {r["period_label"]: r["value"] for r in csv.DictReader(handle)
-                if r["indicator_id"] == "child_referrals" and r["period_type"] == "year"}
+        return {
+            r["period_label"]: r["value"]
+            for r in csv.DictReader(handle)
+            if r["indicator_id"] == "child_referrals" and r["period_type"] == "year"
+        }
 
 
 def test_run_publishes_the_real_figures_and_quarantines_bad_files_beside_them(tmp_path, referrals):
@@ -76,3 +82,22 @@ def test_run_exits_1_and_publishes_nothing_when_published_totals_do_not_add_up(t
 def test_bad_usage_exits_2(tmp_path):
     assert ctm(tmp_path, "submit", str(tmp_path / "missing.csv")).returncode == 2
     assert ctm(tmp_path, "no-such-command").returncode == 2
+
+
+def test_sql_is_read_only_and_answers_queries(built_home):
+    home = built_home.home
+    answer = ctm(
+        home,
+        "sql",
+        "--csv",
+        "select period_label, numerator from marts.mart_prevention_indicators "
+        "where indicator_id = 'child_referrals' and period_label in ('2017', '2023') order by 1",
+    )
+    assert answer.returncode == 0, answer.stderr
+    assert answer.stdout.splitlines() == ["period_label,numerator", "2017,2114", "2023,7432"]
+    write = ctm(home, "sql", "delete from marts.dim_indicator")
+    assert write.returncode == 1 and "read-only" in write.stderr
+    assert (
+        ctm(home, "sql", "--csv", "select count(*) as n from marts.dim_indicator").stdout.splitlines()[1]
+        == "13"
+    )

@@ -46,8 +46,11 @@ def test_a_landed_workbook_becomes_a_release_under_the_scheduler(tmp_path):
         pids = [p.pid for p in airflow.processes.values()]
 
     with (release / "indicators.csv").open(encoding="utf-8") as handle:
-        annual = {r["period_label"]: r["value"] for r in csv.DictReader(handle)
-                  if r["indicator_id"] == "child_referrals" and r["period_type"] == "year"}
+        annual = {
+            r["period_label"]: r["value"]
+            for r in csv.DictReader(handle)
+            if r["indicator_id"] == "child_referrals" and r["period_type"] == "year"
+        }
     assert annual["2017"] == "2114" and annual["2023"] == "7432"
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         fates = dict(con.execute("select original_name, status from audit.file_log").fetchall())

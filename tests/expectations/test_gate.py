@@ -26,7 +26,9 @@ def test_gate_passes_the_marts_built_from_real_data(built_home):
 def test_a_share_above_one_fails_and_is_named(frames):
     broken = _copy(frames)
     marts = broken["mart_prevention_indicators"]
-    marts.loc[(marts.indicator_id == "child_share_of_referrals") & (marts.period_label == "2023-Q4"), "value"] = 1.7
+    marts.loc[
+        (marts.indicator_id == "child_share_of_referrals") & (marts.period_label == "2023-Q4"), "value"
+    ] = 1.7
 
     result = validate_frames(broken)
 

@@ -19,8 +19,16 @@ def quality_summary(built_home):
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"), ("+44 20", "'+44 20"), ("@SUM(A1)", "'@SUM(A1)"),
-     ("-12", "-12"), ("-1.5e3", "-1.5e3"), ("- cmd", "'- cmd"), ("Child", "Child"), ("", "")],
+    [
+        ('=HYPERLINK("x")', '\'=HYPERLINK("x")'),
+        ("+44 20", "'+44 20"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("-12", "-12"),
+        ("-1.5e3", "-1.5e3"),
+        ("- cmd", "'- cmd"),
+        ("Child", "Child"),
+        ("", ""),
+    ],
 )
 def test_text_that_a_spreadsheet_would_run_is_neutralised(text, expected):
     assert _safe_text(text) == expected
@@ -35,7 +43,12 @@ def test_release_is_written_atomically_with_a_valid_datapackage(built_home, qual
     package = json.loads((release.path / "datapackage.json").read_text())
     assert package["id"] == release.release_id
     listed = {r["path"] for r in package["resources"]}
-    assert listed == {"indicators.csv", "indicator_catalogue.csv", "disclosure_log.csv", "quality/validation_summary.json"}
+    assert listed == {
+        "indicators.csv",
+        "indicator_catalogue.csv",
+        "disclosure_log.csv",
+        "quality/validation_summary.json",
+    }
     for resource in package["resources"]:
         content = (release.path / resource["path"]).read_bytes()
         assert resource["hash"] == "sha256:" + hashlib.sha256(content).hexdigest()
@@ -49,7 +62,11 @@ def test_published_annual_child_referrals_equal_the_real_data(built_home, qualit
     release = publish_release(built_home, quality_summary)
     with (release.path / "indicators.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    annual = {r["period_label"]: r["value"] for r in rows if r["indicator_id"] == "child_referrals" and r["period_type"] == "year"}
+    annual = {
+        r["period_label"]: r["value"]
+        for r in rows
+        if r["indicator_id"] == "child_referrals" and r["period_type"] == "year"
+    }
     assert annual["2017"] == "2114" and annual["2023"] == "7432"
     assert "2009" not in annual  # only three quarters of 2009 are in the series
     cells = [r[f] for r in rows for f in ("numerator", "denominator", "value")]

@@ -23,7 +23,11 @@ def _config(env: dict[str, str]) -> subprocess.CompletedProcess:
     assert docker_compose, "Debian's docker-compose lints the compose file: make test installs it"
     clean_env = {"PATH": "/usr/bin:/bin", **env}
     return subprocess.run(
-        [docker_compose, "-f", str(COMPOSE), "config"], capture_output=True, text=True, env=clean_env, cwd=REPO_ROOT
+        [docker_compose, "-f", str(COMPOSE), "config"],
+        capture_output=True,
+        text=True,
+        env=clean_env,
+        cwd=REPO_ROOT,
     )
 
 
@@ -33,8 +37,14 @@ def test_compose_file_lints_and_has_every_component():
     config = yaml.safe_load(result.stdout)
     services = config["services"]
     assert set(services) == {
-        "postgres", "redis", "airflow-init", "airflow-apiserver", "airflow-scheduler",
-        "airflow-dag-processor", "airflow-triggerer", "airflow-worker",
+        "postgres",
+        "redis",
+        "airflow-init",
+        "airflow-apiserver",
+        "airflow-scheduler",
+        "airflow-dag-processor",
+        "airflow-triggerer",
+        "airflow-worker",
     }
     for name, service in services.items():
         if not name.startswith("airflow-"):
@@ -43,7 +53,9 @@ def test_compose_file_lints_and_has_every_component():
         assert env["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor"
         assert env["AIRFLOW__API_AUTH__JWT_SECRET"] == "test-jwt"  # one secret shared by all
         assert env["AIRFLOW__CORE__FERNET_KEY"] == "test-fernet"
-        assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"].startswith("postgresql+psycopg2://airflow:test-postgres@")
+        assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"].startswith(
+            "postgresql+psycopg2://airflow:test-postgres@"
+        )
     assert "duckdb_writer 1" in " ".join(services["airflow-init"]["command"])
 
 

@@ -36,15 +36,29 @@ def test_secondary_suppression_follows_chains_of_relations():
 def _row(indicator, period_type, label, numerator, denominator, unit="ratio"):
     value = None if numerator is None else (numerator if unit == "count" else numerator / denominator)
     return {
-        "indicator_id": indicator, "period_type": period_type, "period_label": label,
-        "period_start_date": None, "area_code": "K02000001", "area_name": "United Kingdom", "breakdown": "all",
-        "numerator": numerator, "denominator": denominator, "value": value, "unit": unit,
-        "source_vintage": "nrm-2023-q4", "is_provisional": False,
+        "indicator_id": indicator,
+        "period_type": period_type,
+        "period_label": label,
+        "period_start_date": None,
+        "area_code": "K02000001",
+        "area_name": "United Kingdom",
+        "breakdown": "all",
+        "numerator": numerator,
+        "denominator": denominator,
+        "value": value,
+        "unit": unit,
+        "source_vintage": "nrm-2023-q4",
+        "is_provisional": False,
     }
 
 
 def test_no_published_indicator_cell_reveals_a_small_count_or_can_be_recovered():
-    quarters = [("2018-Q1", 0, 600, 50), ("2018-Q2", 0, 700, 60), ("2018-Q3", 1, 800, 70), ("2018-Q4", 0, 900, 80)]
+    quarters = [
+        ("2018-Q1", 0, 600, 50),
+        ("2018-Q2", 0, 700, 60),
+        ("2018-Q3", 1, 800, 70),
+        ("2018-Q4", 0, 900, 80),
+    ]
     rows = []
     for label, unknown, known, child in quarters:
         rows.append(_row("referrals_age_unknown_share", "quarter", label, unknown, unknown + known))
@@ -62,7 +76,9 @@ def test_no_published_indicator_cell_reveals_a_small_count_or_can_be_recovered()
     for row in rows:
         for field in ("numerator", "denominator"):
             if row[field] is not None:
-                counts[(row["indicator_id"], row["period_type"], row["period_label"], "K02000001", "all", field)] = row[field]
+                counts[
+                    (row["indicator_id"], row["period_type"], row["period_label"], "K02000001", "all", field)
+                ] = row[field]
     hidden = {(r[1], "year" if "Q" not in r[2] else "quarter", r[2], r[3], r[4], r[5]) for r in log}
     assert recoverable_cells(counts, indicator_relations(rows), hidden) == set()
     # unknown = all - known: the known-age denominator of 2018-Q3 had to go too

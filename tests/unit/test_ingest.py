@@ -19,7 +19,9 @@ def _file_log(settings):
         ).fetchall()
 
 
-def test_bad_files_are_quarantined_and_the_good_one_beside_them_is_loaded(home, make_workbook, tmp_path, referrals):
+def test_bad_files_are_quarantined_and_the_good_one_beside_them_is_loaded(
+    home, make_workbook, tmp_path, referrals
+):
     html = tmp_path / "release-not-found.ods"
     html.write_text("<!DOCTYPE html><html><title>Page not found - GOV.UK</title></html>")
     no_table = tmp_path / "no-table.ods"

@@ -10,8 +10,13 @@ from tests.conftest import SAMPLE_WORKBOOK
 
 
 def test_reference_data_matches_published_annual_child_totals(referrals):
-    child_2017 = sum(v for (y, _), cells in referrals.items() if y == 2017
-                     for (age, loc), v in cells.items() if age.startswith("Child") and loc != "Total")
+    child_2017 = sum(
+        v
+        for (y, _), cells in referrals.items()
+        if y == 2017
+        for (age, loc), v in cells.items()
+        if age.startswith("Child") and loc != "Total"
+    )
     assert child_2017 == 2114
 
 
@@ -35,4 +40,6 @@ def test_generator_is_deterministic(tmp_path, referrals):
 def test_shipped_sample_is_what_the_generator_writes(tmp_path):
     regenerated = write_sample_workbook(tmp_path / "sample.ods", load_referrals())
     digest = lambda p: hashlib.sha256(p.read_bytes()).hexdigest()  # noqa: E731
-    assert digest(regenerated) == digest(SAMPLE_WORKBOOK), "run: python -m extract.sources.nrm.generate_sample"
+    assert digest(regenerated) == digest(SAMPLE_WORKBOOK), (
+        "run: python -m extract.sources.nrm.generate_sample"
+    )

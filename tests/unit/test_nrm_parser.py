@@ -14,8 +14,11 @@ from extract.sources.nrm.parse import parse_workbook
 
 def _child_total(workbook, year: int) -> int:
     return sum(
-        c.referrals for c in workbook.referrals_by_age_location
-        if c.year == year and c.age_at_exploitation.startswith("Child") and c.location_of_exploitation != "Total"
+        c.referrals
+        for c in workbook.referrals_by_age_location
+        if c.year == year
+        and c.age_at_exploitation.startswith("Child")
+        and c.location_of_exploitation != "Total"
     )
 
 
@@ -71,12 +74,15 @@ def test_shorthand_markers_are_missing_with_a_flag_never_zero(tmp_path, referral
     workbook = parse_workbook(_rewrite_table(tmp_path, referrals, edit))
     flagged = [c for c in workbook.referrals_by_age_location if c.value_flag]
     assert [(c.year, c.quarter, c.referrals, c.value_flag) for c in flagged] == [
-        (2009, 2, None, "[x]"), (2009, 3, None, "[r][e]")
+        (2009, 2, None, "[x]"),
+        (2009, 3, None, "[r][e]"),
     ]
 
 
 def test_notes_under_the_table_end_it(tmp_path, referrals):
-    workbook = parse_workbook(_rewrite_table(tmp_path, referrals, lambda rows: rows.append(["Source: Home Office"])))
+    workbook = parse_workbook(
+        _rewrite_table(tmp_path, referrals, lambda rows: rows.append(["Source: Home Office"]))
+    )
     assert len(workbook.referrals_by_age_location) == 59 * 15
 
 
@@ -108,7 +114,9 @@ def test_workbook_without_the_table_names_the_table(tmp_path, referrals):
     write_ods(path, workbook_sheets(referrals)[:3])
     with pytest.raises(RejectedFile) as caught:
         parse_workbook(path)
-    assert "no table 'NRM referrals by quarter, age at exploitation and location of exploitation'" in str(caught.value)
+    assert "no table 'NRM referrals by quarter, age at exploitation and location of exploitation'" in str(
+        caught.value
+    )
 
 
 @pytest.mark.parametrize(

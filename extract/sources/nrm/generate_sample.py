@@ -40,7 +40,9 @@ def load_referrals(path: Path = REFERENCE_CSV) -> Referrals:
     with path.open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             key = (int(row["Year"]), int(row["Quarter"].removeprefix("Q")))
-            table[key][(row["Age at exploitation"], row["Location of exploitation"])] = int(row["NRM referrals"])
+            table[key][(row["Age at exploitation"], row["Location of exploitation"])] = int(
+                row["NRM referrals"]
+            )
     return dict(table)
 
 
@@ -91,14 +93,16 @@ def workbook_sheets(
     table_sheet = f"Table_{table_number}"
     cover = [
         [f"{PUBLICATION}, {period}"],
-        ["Sample workbook written by child-trafficking-monitor in the published layout, from the published figures."],
+        [
+            "Sample workbook written by child-trafficking-monitor in the published layout, from the published figures."
+        ],
         [ATTRIBUTION],
     ]
     contents = [
         ["Contents"],
         ["Worksheet", "Title"],
         ["Notes", "Notes referred to in the tables"],
-        [table_sheet, f"NRM referrals by year, quarter, age at exploitation and location of exploitation"],
+        [table_sheet, "NRM referrals by year, quarter, age at exploitation and location of exploitation"],
     ]
     notes = [
         ["Notes"],

@@ -30,8 +30,18 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
 def load_workbook(con: duckdb.DuckDBPyConnection, file_id: str, workbook: NrmWorkbook) -> int:
     """Insert the workbook's rows under `file_id`; the caller owns the transaction. Returns rows loaded."""
     rows = [
-        (file_id, workbook.release_id, c.sheet, c.row, c.year, c.quarter, c.age_at_exploitation,
-         c.location_of_exploitation, c.referrals, c.value_flag)
+        (
+            file_id,
+            workbook.release_id,
+            c.sheet,
+            c.row,
+            c.year,
+            c.quarter,
+            c.age_at_exploitation,
+            c.location_of_exploitation,
+            c.referrals,
+            c.value_flag,
+        )
         for c in workbook.referrals_by_age_location
     ]
     con.executemany("insert into raw.nrm_referrals_age_location values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)

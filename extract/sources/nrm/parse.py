@@ -91,14 +91,16 @@ def parse_referrals_by_age_location(sheet: str, rows: list[list[Cell]]) -> list[
     """Table_2: referrals by year, quarter, age at exploitation (top header) x location (header)."""
     header_index = _find_header_row(rows)
     if header_index is None or header_index == 0:
-        raise RejectedFile([
-            Problem(
-                rule="header_row_found",
-                sheet=sheet,
-                message=f"the table {REFERRALS_AGE_LOCATION_NAME!r} has no header row with 'Year' and 'Quarter'",
-                fix="Keep the published header: 'Year', 'Quarter', then one column per location, under a row of age groups.",
-            )
-        ])
+        raise RejectedFile(
+            [
+                Problem(
+                    rule="header_row_found",
+                    sheet=sheet,
+                    message=f"the table {REFERRALS_AGE_LOCATION_NAME!r} has no header row with 'Year' and 'Quarter'",
+                    fix="Keep the published header: 'Year', 'Quarter', then one column per location, under a row of age groups.",
+                )
+            ]
+        )
     header, top = rows[header_index], rows[header_index - 1]
     labels = [_text(v) for v in header]
     year_col = next(i for i, v in enumerate(labels) if v.lower() == "year")
@@ -114,32 +116,49 @@ def parse_referrals_by_age_location(sheet: str, rows: list[list[Cell]]) -> list[
         if top_label:
             age = _AGE_BY_KEY.get(top_label.lower())
             if age is None:
-                problems.append(Problem(
-                    rule="known_header", sheet=sheet, row=header_index, column=column_letter(col),
-                    field=top_label, value=top_label,
-                    message=f"unexpected age group {top_label!r}; expected one of {sorted(AGE_GROUPS)}",
-                    fix="Use the published age-group labels.",
-                ))
+                problems.append(
+                    Problem(
+                        rule="known_header",
+                        sheet=sheet,
+                        row=header_index,
+                        column=column_letter(col),
+                        field=top_label,
+                        value=top_label,
+                        message=f"unexpected age group {top_label!r}; expected one of {sorted(AGE_GROUPS)}",
+                        fix="Use the published age-group labels.",
+                    )
+                )
         if not label:
             continue
         location = _LOCATION_BY_KEY.get(label.lower())
         if location is None or age is None:
             if location is None:
-                problems.append(Problem(
-                    rule="known_header", sheet=sheet, row=header_index + 1, column=column_letter(col),
-                    field=label, value=label,
-                    message=f"unexpected location {label!r}; expected one of {sorted(LOCATIONS)}",
-                    fix="Use the published location-of-exploitation labels.",
-                ))
+                problems.append(
+                    Problem(
+                        rule="known_header",
+                        sheet=sheet,
+                        row=header_index + 1,
+                        column=column_letter(col),
+                        field=label,
+                        value=label,
+                        message=f"unexpected location {label!r}; expected one of {sorted(LOCATIONS)}",
+                        fix="Use the published location-of-exploitation labels.",
+                    )
+                )
             continue
         columns[col] = (age, location)
     expected = {(a, loc) for a in AGE_GROUPS for loc in LOCATIONS}
     for a, loc in sorted(expected - set(columns.values())):
-        problems.append(Problem(
-            rule="required_column", sheet=sheet, row=header_index + 1, field=f"{a} / {loc}",
-            message=f"the column for age {a!r} and location {loc!r} is missing",
-            fix="Restore the column: every age group has one column per location, including 'Total'.",
-        ))
+        problems.append(
+            Problem(
+                rule="required_column",
+                sheet=sheet,
+                row=header_index + 1,
+                field=f"{a} / {loc}",
+                message=f"the column for age {a!r} and location {loc!r} is missing",
+                fix="Restore the column: every age group has one column per location, including 'Total'.",
+            )
+        )
     if problems:
         raise RejectedFile(problems)
 
@@ -157,42 +176,70 @@ def parse_referrals_by_age_location(sheet: str, rows: list[list[Cell]]) -> list[
             break  # a note row under the table ('Source: ...', 'Note 3: ...')
         if year_text:
             if not _YEAR.match(year_text.removesuffix(".0")):
-                problems.append(Problem(
-                    rule="year", sheet=sheet, row=row_number, column=column_letter(year_col), field="Year",
-                    value=year_text, message=f"{year_text!r} is not a year", fix="Write the year as four digits.",
-                ))
+                problems.append(
+                    Problem(
+                        rule="year",
+                        sheet=sheet,
+                        row=row_number,
+                        column=column_letter(year_col),
+                        field="Year",
+                        value=year_text,
+                        message=f"{year_text!r} is not a year",
+                        fix="Write the year as four digits.",
+                    )
+                )
                 continue
             year = int(float(year_text))
         quarter_match = _QUARTER.match(quarter_text)
         if year is None or not quarter_match:
-            problems.append(Problem(
-                rule="quarter", sheet=sheet, row=row_number, column=column_letter(quarter_col), field="Quarter",
-                value=quarter_text,
-                message=f"{quarter_text!r} is not a quarter (Q1 to Q4)" if year is not None
-                else "the first data row has no year",
-                fix="Write the quarter as Q1, Q2, Q3 or Q4 under a row that gives the year.",
-            ))
+            problems.append(
+                Problem(
+                    rule="quarter",
+                    sheet=sheet,
+                    row=row_number,
+                    column=column_letter(quarter_col),
+                    field="Quarter",
+                    value=quarter_text,
+                    message=f"{quarter_text!r} is not a quarter (Q1 to Q4)"
+                    if year is not None
+                    else "the first data row has no year",
+                    fix="Write the quarter as Q1, Q2, Q3 or Q4 under a row that gives the year.",
+                )
+            )
             continue
         quarter = int(quarter_match.group(1))
         for col, (age_label, location) in columns.items():
             raw = row[col] if col < len(row) else None
             count, flag, error = _as_count(raw)
             if error:
-                problems.append(Problem(
-                    rule="count", sheet=sheet, row=row_number, column=column_letter(col),
-                    field=f"{age_label} / {location}", value=None if raw is None else str(raw), message=error,
-                    fix="Enter a whole number, or a shorthand marker ([x] not available, [c] confidential...).",
-                ))
+                problems.append(
+                    Problem(
+                        rule="count",
+                        sheet=sheet,
+                        row=row_number,
+                        column=column_letter(col),
+                        field=f"{age_label} / {location}",
+                        value=None if raw is None else str(raw),
+                        message=error,
+                        fix="Enter a whole number, or a shorthand marker ([x] not available, [c] confidential...).",
+                    )
+                )
                 continue
             cells.append(ReferralCell(year, quarter, age_label, location, count, flag, sheet, row_number))
     if problems:
         raise RejectedFile(problems)
     if not cells:
-        raise RejectedFile([Problem(
-            rule="has_rows", sheet=sheet, row=header_index + 2,
-            message=f"the table {REFERRALS_AGE_LOCATION_NAME!r} has a header but no data rows",
-            fix="Check that the workbook is complete.",
-        )])
+        raise RejectedFile(
+            [
+                Problem(
+                    rule="has_rows",
+                    sheet=sheet,
+                    row=header_index + 2,
+                    message=f"the table {REFERRALS_AGE_LOCATION_NAME!r} has a header but no data rows",
+                    fix="Check that the workbook is complete.",
+                )
+            ]
+        )
     return cells
 
 
@@ -211,21 +258,34 @@ def parse_workbook(path: Path) -> NrmWorkbook:
     try:
         sheets = read_ods(path)
     except NotAWorkbookError as exc:
-        raise RejectedFile([Problem(
-            rule="is_ods_workbook", message=str(exc),
-            fix="Send the release's .ods workbook as downloaded from GOV.UK (not a web page or a partial download).",
-        )]) from exc
+        raise RejectedFile(
+            [
+                Problem(
+                    rule="is_ods_workbook",
+                    message=str(exc),
+                    fix="Send the release's .ods workbook as downloaded from GOV.UK (not a web page or a partial download).",
+                )
+            ]
+        ) from exc
 
     # Tables are found by title; the contents sheet names tables too, so a match also needs a header.
     candidates = [(name, rows) for name, rows in sheets.items() if _title_of(rows)]
     table_sheets = [(name, rows) for name, rows in candidates if _find_header_row(rows) is not None]
     if not table_sheets:
-        where = f"; a title matched on sheet(s) {[n for n, _ in candidates]} but no header row" if candidates else ""
-        raise RejectedFile([Problem(
-            rule="required_table",
-            message=f"no table {REFERRALS_AGE_LOCATION_NAME!r} found in sheets {list(sheets)}{where}",
-            fix="Send the full release workbook; it must contain the referrals by age and location of exploitation table.",
-        )])
+        where = (
+            f"; a title matched on sheet(s) {[n for n, _ in candidates]} but no header row"
+            if candidates
+            else ""
+        )
+        raise RejectedFile(
+            [
+                Problem(
+                    rule="required_table",
+                    message=f"no table {REFERRALS_AGE_LOCATION_NAME!r} found in sheets {list(sheets)}{where}",
+                    fix="Send the full release workbook; it must contain the referrals by age and location of exploitation table.",
+                )
+            ]
+        )
     sheet, rows = table_sheets[0]
     cells = parse_referrals_by_age_location(sheet, rows)
 

@@ -43,7 +43,9 @@ def release_id_for(year: int, quarter: int) -> str:
 
 def release_id_from_title(text: str) -> str | None:
     """'... October to December 2023' -> 'nrm-2023-q4' (the period a release covers, as in its title)."""
-    match = re.search(r"(January|April|July|October)\s+to\s+(?:March|June|September|December)\s+(\d{4})", text, re.I)
+    match = re.search(
+        r"(January|April|July|October)\s+to\s+(?:March|June|September|December)\s+(\d{4})", text, re.I
+    )
     if not match:
         return None
     return release_id_for(int(match.group(2)), _QUARTER_MONTHS[match.group(1).lower()])
