@@ -44,11 +44,17 @@ warehouse_raw = _asset(WAREHOUSE_RAW)
 warehouse_marts = _asset(WAREHOUSE_MARTS)
 published_release = _asset(PUBLISHED_RELEASE)
 
-START_DATE = pendulum.datetime(2026, 1, 1, tz="UTC")
 DEFAULT_ARGS = {
     "owner": "ctm",
     "retries": 2,
     "retry_delay": timedelta(seconds=30),
     "retry_exponential_backoff": True,
     "pool": DUCKDB_POOL,
+}
+# What every DAG of the chain shares: event-driven (no catch-up), one run at a time (each writes).
+DAG_DEFAULTS = {
+    "start_date": pendulum.datetime(2026, 1, 1, tz="UTC"),
+    "catchup": False,
+    "max_active_runs": 1,
+    "default_args": DEFAULT_ARGS,
 }

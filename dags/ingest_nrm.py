@@ -11,15 +11,12 @@ from __future__ import annotations
 
 from airflow.sdk import Metadata, dag, task
 from airflow.sdk.exceptions import AirflowSkipException
-from airflow_assets import DEFAULT_ARGS, START_DATE, landing_nrm, warehouse_raw
+from airflow_assets import DAG_DEFAULTS, landing_nrm, warehouse_raw
 
 
 @dag(
     schedule=[landing_nrm],
-    start_date=START_DATE,
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
+    **DAG_DEFAULTS,
     tags=["nrm", "ingest"],
     doc_md=__doc__,
 )

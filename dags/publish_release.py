@@ -11,15 +11,12 @@ from __future__ import annotations
 
 from airflow.sdk import Metadata, dag, task
 from airflow.sdk.exceptions import AirflowFailException
-from airflow_assets import DEFAULT_ARGS, START_DATE, published_release, warehouse_marts
+from airflow_assets import DAG_DEFAULTS, published_release, warehouse_marts
 
 
 @dag(
     schedule=[warehouse_marts],
-    start_date=START_DATE,
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
+    **DAG_DEFAULTS,
     tags=["quality", "publish"],
     doc_md=__doc__,
 )

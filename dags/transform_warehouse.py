@@ -10,15 +10,12 @@ from __future__ import annotations
 
 from airflow.sdk import Metadata, dag, task
 from airflow.sdk.exceptions import AirflowFailException
-from airflow_assets import DEFAULT_ARGS, START_DATE, warehouse_marts, warehouse_raw
+from airflow_assets import DAG_DEFAULTS, warehouse_marts, warehouse_raw
 
 
 @dag(
     schedule=[warehouse_raw],
-    start_date=START_DATE,
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
+    **DAG_DEFAULTS,
     tags=["dbt", "transform"],
     doc_md=__doc__,
 )
