@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 def _suite_builders() -> dict[str, tuple[str, Callable]]:
     # Imported here: great_expectations takes seconds to import (kept off DAG parse paths).
+    from expectations.suites.fct_nrm_decisions import build_fct_nrm_decisions_suite
     from expectations.suites.fct_nrm_referrals import build_fct_nrm_referrals_suite
     from expectations.suites.mart_prevention_indicators import build_mart_prevention_indicators_suite
 
@@ -35,6 +36,10 @@ def _suite_builders() -> dict[str, tuple[str, Callable]]:
         "fct_nrm_referrals": (
             "select * from marts.fct_nrm_referrals order by all",
             build_fct_nrm_referrals_suite,
+        ),
+        "fct_nrm_decisions": (
+            "select * from marts.fct_nrm_decisions order by all",
+            build_fct_nrm_decisions_suite,
         ),
     }
 

@@ -8,7 +8,14 @@ from great_expectations.expectations.metadata_types import FailureSeverity
 from great_expectations.expectations.row_conditions import Column
 
 # Indicators this release must carry; the list grows as sources are added.
-EXPECTED_INDICATORS = ["child_referrals", "child_share_of_referrals", "referrals_age_unknown_share"]
+EXPECTED_INDICATORS = [
+    "child_referrals",
+    "child_share_of_referrals",
+    "referrals_age_unknown_share",
+    "child_rg_positive_rate",
+    "child_cg_positive_rate",
+    "dtn_reports",
+]
 KNOWN_UNITS = ["count", "ratio", "per_100k", "per_10k"]
 COLUMNS = [
     "indicator_id",

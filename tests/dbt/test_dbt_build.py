@@ -20,11 +20,11 @@ def test_build_runs_data_tests_unit_tests_and_contracts(built_home):
     assert all(status in ("success", "pass") for status in statuses.values()), statuses
     unit_tests = [uid for uid in statuses if uid.startswith("unit_test.")]
     data_tests = [uid for uid in statuses if uid.startswith("test.")]
-    assert len(unit_tests) == 2 and len(data_tests) >= 20
+    assert len(unit_tests) == 3 and len(data_tests) >= 40
     assert any("assert_nrm_location_totals_reconcile" in uid for uid in data_tests)
     manifest = json.loads((built_home.dbt_target_dir / "manifest.json").read_text())
     marts = {n["name"]: n for n in manifest["nodes"].values() if n["resource_type"] == "model"}
-    for name in ("fct_nrm_referrals", "mart_prevention_indicators", "dim_indicator"):
+    for name in ("fct_nrm_referrals", "fct_nrm_decisions", "mart_prevention_indicators", "dim_indicator"):
         assert marts[name]["config"]["contract"]["enforced"] is True
         assert marts[name]["schema"] == "marts"
 
@@ -56,9 +56,39 @@ def test_a_published_total_that_does_not_add_up_fails_the_build(home):
     ingest_nrm(home)
     with duckdb.connect(str(home.warehouse_path)) as con:
         con.execute(
-            "update raw.nrm_referrals_age_location set referrals = referrals + 5 "
-            "where year = 2020 and quarter = 3 and age_at_exploitation like 'Child%' and location_of_exploitation = 'Total'"
+            "update raw.nrm_cells set value = value + 5 where table_key = 'nrm_referrals_age_location' "
+            "and year = 2020 and quarter = 3 and column_group like 'Child%' and column_label = 'Total'"
         )
     with pytest.raises(TransformFailed) as failed:
         build_warehouse(home)
     assert "assert_nrm_location_totals_reconcile" in str(failed.value)
+
+
+def test_decision_indicators_hold_the_real_figures(built_home):
+    with duckdb.connect(str(built_home.warehouse_path), read_only=True) as con:
+        rg = con.execute(
+            "select numerator, denominator from marts.mart_prevention_indicators "
+            "where indicator_id = 'child_rg_positive_rate' and period_label = '2023'"
+        ).fetchone()
+        dtn_area = con.execute(
+            "select distinct area_code, area_name from marts.mart_prevention_indicators where indicator_id = 'dtn_reports'"
+        ).fetchall()
+        decision_totals = con.execute(
+            "select count(*) from marts.fct_nrm_decisions where outcome = 'total' or age_group = 'all'"
+        ).fetchone()[0]
+    assert rg == (4610, 6241)
+    assert dtn_area == [("K04000001", "England and Wales")]
+    assert decision_totals == 0
+
+
+def test_an_annual_decision_total_that_does_not_add_up_fails_the_build(home):
+    land_file(home, "nrm", SAMPLE_WORKBOOK)
+    ingest_nrm(home)
+    with duckdb.connect(str(home.warehouse_path)) as con:
+        con.execute(
+            "update raw.nrm_cells set value = value + 1 where table_key = 'nrm_conclusive_grounds' "
+            "and year = 2019 and quarter is null and column_group like 'Child%' and column_label = 'Positive'"
+        )
+    with pytest.raises(TransformFailed) as failed:
+        build_warehouse(home)
+    assert "assert_nrm_decision_totals_reconcile" in str(failed.value)

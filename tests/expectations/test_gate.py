@@ -76,3 +76,13 @@ def test_run_gate_raises_with_a_readable_message(built_home, monkeypatch, frames
     assert "quality gate held the release" in str(held.value)
     assert "expect_column_values_to_be_in_set(column='unit'" in str(held.value)
     assert (held.value.result.results_dir / "HELD.md").exists()
+
+
+def test_a_decision_total_counted_as_detail_fails(frames):
+    broken = _copy(frames)
+    decisions = broken["fct_nrm_decisions"]
+    decisions.loc[decisions.index[0], "outcome"] = "total"
+    result = validate_frames(broken)
+    assert [(f.suite, f.expectation) for f in result.failures] == [
+        ("fct_nrm_decisions", "expect_column_values_to_be_in_set")
+    ]

@@ -12,20 +12,20 @@ from extract.sources.nrm.generate_sample import table_2_rows, workbook_sheets
 from extract.sources.nrm.parse import parse_workbook
 
 
+def _referrals(workbook):
+    return workbook.tables["nrm_referrals_age_location"]
+
+
 def _child_total(workbook, year: int) -> int:
     return sum(
-        c.referrals
-        for c in workbook.referrals_by_age_location
-        if c.year == year
-        and c.age_at_exploitation.startswith("Child")
-        and c.location_of_exploitation != "Total"
+        c.value for c in _referrals(workbook) if c.year == year and c.group.startswith("Child") and c.label != "Total"
     )
 
 
 def test_parses_the_real_figures(make_workbook):
     workbook = parse_workbook(make_workbook())
     assert workbook.release_id == "nrm-2023-q4"
-    assert len(workbook.referrals_by_age_location) == 59 * 15  # 2009 Q2 to 2023 Q4, 3 ages x 5 locations
+    assert len(_referrals(workbook)) == 59 * 15  # 2009 Q2 to 2023 Q4, 3 ages x 5 locations
     assert _child_total(workbook, 2017) == 2114
     assert _child_total(workbook, 2023) == 7432
 
@@ -38,17 +38,19 @@ def test_header_found_by_content_whatever_rows_sit_above_it(make_workbook, rows_
 
 def test_table_found_by_title_when_renumbered(make_workbook):
     workbook = parse_workbook(make_workbook(table_number=7))
-    assert workbook.table_sheets == {
-        "NRM referrals by quarter, age at exploitation and location of exploitation": "Table_7"
-    }
+    assert (
+        workbook.table_sheets["NRM referrals by quarter, age at exploitation and location of exploitation"]
+        == "Table_7"
+    )
 
 
 def _rewrite_table(tmp_path, referrals, edit):
     sheets = workbook_sheets(referrals)
-    name, rows = sheets[-1]
+    index = next(i for i, (name, _) in enumerate(sheets) if name == "Table_2")
+    name, rows = sheets[index]
     rows = [list(r) for r in rows]
     edit(rows)
-    sheets[-1] = (name, rows)
+    sheets[index] = (name, rows)
     path = tmp_path / "edited.ods"
     write_ods(path, sheets)
     return path
@@ -63,7 +65,7 @@ def test_labels_with_line_breaks_and_spaces_are_normalised(tmp_path, referrals):
 
     workbook = parse_workbook(_rewrite_table(tmp_path, referrals, edit))
     assert _child_total(workbook, 2023) == 7432
-    assert {c.location_of_exploitation for c in workbook.referrals_by_age_location} >= {"UK and Overseas"}
+    assert {c.label for c in _referrals(workbook)} >= {"UK and Overseas"}
 
 
 def test_shorthand_markers_are_missing_with_a_flag_never_zero(tmp_path, referrals):
@@ -72,8 +74,8 @@ def test_shorthand_markers_are_missing_with_a_flag_never_zero(tmp_path, referral
         rows[8][3] = "[r][e]"  # 2009 Q3
 
     workbook = parse_workbook(_rewrite_table(tmp_path, referrals, edit))
-    flagged = [c for c in workbook.referrals_by_age_location if c.value_flag]
-    assert [(c.year, c.quarter, c.referrals, c.value_flag) for c in flagged] == [
+    flagged = [c for c in _referrals(workbook) if c.value_flag]
+    assert [(c.year, c.quarter, c.value, c.value_flag) for c in flagged] == [
         (2009, 2, None, "[x]"),
         (2009, 3, None, "[r][e]"),
     ]
@@ -83,7 +85,7 @@ def test_notes_under_the_table_end_it(tmp_path, referrals):
     workbook = parse_workbook(
         _rewrite_table(tmp_path, referrals, lambda rows: rows.append(["Source: Home Office"]))
     )
-    assert len(workbook.referrals_by_age_location) == 59 * 15
+    assert len(_referrals(workbook)) == 59 * 15
 
 
 def test_text_where_a_count_belongs_names_sheet_row_and_column(tmp_path, referrals):
@@ -105,8 +107,10 @@ def test_renamed_header_is_rejected_with_its_column(tmp_path, referrals):
     with pytest.raises(RejectedFile) as caught:
         parse_workbook(_rewrite_table(tmp_path, referrals, lambda rows: rows[6].__setitem__(3, "Britain")))
     messages = [p.describe() for p in caught.value.problems]
-    assert "sheet 'Table_2', row 7, column D ('Britain'): unexpected location 'Britain'" in messages[0]
-    assert any("'Adult (18 or over)' and location 'UK' is missing" in m for m in messages)
+    assert "sheet 'Table_2', row 7, column D ('Britain'): unexpected column 'Britain'" in messages[0]
+    assert any(
+        "the column 'Adult (18 or over) / UK' of 'NRM referrals" in m and "is missing" in m for m in messages
+    )
 
 
 def test_workbook_without_the_table_names_the_table(tmp_path, referrals):
@@ -153,3 +157,36 @@ def test_table_rows_helper_keeps_years_on_first_row_only(referrals):
     rows = table_2_rows(referrals, rows_above_header=3)
     years = [r[0] for r in rows[5:9]]
     assert years == [2009, "", "", 2010]
+
+
+def test_decision_tables_reconcile_with_the_real_figures(make_workbook):
+    workbook = parse_workbook(make_workbook())
+    rg = workbook.tables["nrm_reasonable_grounds"]
+    child_2023 = {
+        c.label: c.value
+        for c in rg
+        if c.year == 2023 and c.quarter is None and c.group == "Child (17 or under)"
+    }
+    assert child_2023 == {"Negative": 1631, "Positive": 4610, "Total": 6241}
+    quarters = [
+        c.value
+        for c in rg
+        if c.year == 2023 and c.quarter and c.group == "Child (17 or under)" and c.label == "Positive"
+    ]
+    assert len(quarters) == 4 and sum(quarters) == 4610  # the year's row is its total, kept apart
+    grand = [c for c in rg if c.year == 2023 and c.quarter is None and c.group == "Total"]
+    assert [(c.label, c.value) for c in grand] == [("Total", 15247)]
+
+
+def test_duty_to_notify_table_has_year_totals_and_quarters(make_workbook):
+    dtn = parse_workbook(make_workbook()).tables["nrm_duty_to_notify"]
+    assert [(c.year, c.quarter, c.value) for c in dtn if c.year == 2015] == [(2015, None, 65), (2015, 4, 65)]
+    assert {c.quarter for c in dtn if c.year == 2023} == {None, 1, 2, 3, 4}
+
+
+def test_every_missing_table_is_named_at_once(tmp_path, referrals):
+    path = tmp_path / "only-table-2.ods"
+    write_ods(path, [s for s in workbook_sheets(referrals) if s[0] in ("Cover_sheet", "Table_2")])
+    with pytest.raises(RejectedFile) as caught:
+        parse_workbook(path)
+    assert [p.rule for p in caught.value.problems] == ["required_table"] * 3

@@ -18,10 +18,19 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from extract.ods import Cell, write_ods
-from extract.sources.nrm.tables import AGE_GROUPS, LOCATIONS
+from extract.sources.nrm.tables import (
+    AGE_GROUPS,
+    ALL_AGES,
+    CONCLUSIVE_GROUNDS,
+    DUTY_TO_NOTIFY,
+    LOCATIONS,
+    REASONABLE_GROUNDS,
+    TableSpec,
+)
 from pipeline.settings import REPO_ROOT
 
-REFERENCE_CSV = REPO_ROOT / "data" / "nrm" / "nrm_referrals_longitudinal.csv"
+REFERENCE_DIR = REPO_ROOT / "data" / "nrm"
+REFERENCE_CSV = REFERENCE_DIR / "nrm_referrals_longitudinal.csv"
 SAMPLE_DIR = REPO_ROOT / "data" / "samples" / "nrm"
 
 PUBLICATION = "Modern Slavery: National Referral Mechanism and Duty to Notify statistics UK"
@@ -30,8 +39,17 @@ ATTRIBUTION = (
     "Contains public sector information licensed under the Open Government Licence v3.0."
 )
 _QUARTER_SPAN = {1: "January to March", 2: "April to June", 3: "July to September", 4: "October to December"}
+_NOTES = [
+    "This worksheet contains one table. Some cells refer to notes which can be found in the notes worksheet.",
+    "Figures for earlier quarters are revised in every release.",
+    ATTRIBUTION,
+    "Age is the age at the time of exploitation.",
+    "Freeze panes are turned on.",
+]
 
 Referrals = dict[tuple[int, int], dict[tuple[str, str], int]]
+# (year, quarter or None for the year's total) -> (group or None, column label) -> value
+PeriodTable = dict[tuple[int, int | None], dict[tuple[str | None, str], int]]
 
 
 def load_referrals(path: Path = REFERENCE_CSV) -> Referrals:
@@ -46,35 +64,55 @@ def load_referrals(path: Path = REFERENCE_CSV) -> Referrals:
     return dict(table)
 
 
+def load_period_table(path: Path) -> PeriodTable:
+    """A decision or Duty to Notify extract: columns 'Age - Outcome ...' (or just 'Total') per period."""
+    table: PeriodTable = {}
+    with path.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            quarter = None if row["Quarter"] == "Total" else int(row["Quarter"].removeprefix("Q"))
+            cells: dict[tuple[str | None, str], int] = {}
+            for column, value in row.items():
+                if column in ("Year", "Quarter"):
+                    continue
+                if " - " in column:
+                    group, outcome = column.split(" - ", 1)
+                    cells[(group, outcome.split()[0])] = int(
+                        value
+                    )  # 'Negative reasonable grounds' -> 'Negative'
+                elif "Adult (18 or over) - Total" in row:
+                    cells[(ALL_AGES, column)] = int(value)  # the decision table's grand total
+                else:
+                    cells[(None, column)] = int(value)
+            table[(int(row["Year"]), quarter)] = cells
+    return table
+
+
+def _table_rows(
+    title: str, rows_above_header: int, top: list[Cell] | None, header: list[Cell]
+) -> list[list[Cell]]:
+    """Title and note rows, then the header (two rows when `top` is given)."""
+    rows: list[list[Cell]] = [[title]]
+    rows += [[note] for note in _NOTES[: max(rows_above_header - 1, 0)]]
+    return [*rows, *([top] if top is not None else []), header]
+
+
 def table_2_rows(
     referrals: Referrals, *, table_number: int = 2, rows_above_header: int = 5
 ) -> list[list[Cell]]:
-    """Title and note rows, a two-row header (age over location), then one row per quarter.
-
-    Year is filled only on the first row of each year, as in the published tables.
-    """
+    """Referrals by age (upper header) x location, one row per quarter; Year only on a year's first row."""
     periods = sorted(referrals)
     first, last = periods[0], periods[-1]
     title = (
         f"Table {table_number}: NRM referrals by year, quarter, age at exploitation and location of "
         f"exploitation, {first[0]} Q{first[1]} to {last[0]} Q{last[1]}"
     )
-    notes = [
-        "This worksheet contains one table. Some cells refer to notes which can be found in the notes worksheet.",
-        "Figures for earlier quarters are revised in every release.",
-        ATTRIBUTION,
-        "Age is the age at the time of exploitation. Location is where the exploitation took place.",
-        "Freeze panes are turned on; the header is in two rows.",
-    ]
-    rows: list[list[Cell]] = [[title]]
-    rows += [[note] for note in notes[: max(rows_above_header - 1, 0)]]
     top: list[Cell] = ["", ""]
     header: list[Cell] = ["Year", "Quarter"]
     for age in AGE_GROUPS:
         for i, location in enumerate(LOCATIONS):
             top.append(age if i == 0 else "")
             header.append(location)
-    rows += [top, header]
+    rows = _table_rows(title, rows_above_header, top, header)
     previous_year = None
     for year, quarter in periods:
         cells = referrals[(year, quarter)]
@@ -85,12 +123,70 @@ def table_2_rows(
     return rows
 
 
+def period_table_rows(
+    title: str, spec: TableSpec, table: PeriodTable, *, rows_above_header: int = 5
+) -> list[list[Cell]]:
+    """Decision and Duty to Notify tables: the year's total row (Year, no Quarter), then its quarters."""
+    keys = [(g, c) for g, c in sorted(spec.expected_cells(), key=_column_order(spec))]
+    top: list[Cell] | None = None
+    if spec.groups is not None:
+        top = ["", ""] + [g if i == 0 or keys[i - 1][0] != g else "" for i, (g, _) in enumerate(keys)]
+    header: list[Cell] = ["Year", "Quarter"] + [c for _, c in keys]
+    rows = _table_rows(title, rows_above_header, top, header)
+    years = sorted({y for y, _ in table})
+    for year in years:
+        quarters = sorted(q for y, q in table if y == year and q is not None)
+        if (year, None) in table:
+            rows.append([year, ""] + [table[(year, None)][k] for k in keys])
+        for i, quarter in enumerate(quarters):
+            label_year = year if (year, None) not in table and i == 0 else ""
+            rows.append([label_year, f"Q{quarter}"] + [table[(year, quarter)][k] for k in keys])
+    return rows
+
+
+def _column_order(spec: TableSpec):
+    groups = list(spec.groups or [None])
+    columns = list(spec.columns)
+    return lambda key: (groups.index(key[0]), columns.index(key[1]))
+
+
 def workbook_sheets(
     referrals: Referrals, *, table_number: int = 2, rows_above_header: int = 5
 ) -> list[tuple[str, Sequence[Sequence[Cell]]]]:
     last_year, last_quarter = max(referrals)
     period = f"{_QUARTER_SPAN[last_quarter]} {last_year}"
-    table_sheet = f"Table_{table_number}"
+    tables = [
+        (
+            f"Table_{table_number}",
+            table_2_rows(referrals, table_number=table_number, rows_above_header=rows_above_header),
+        ),
+    ]
+    for number, spec, csv_name, title in (
+        (
+            16,
+            REASONABLE_GROUNDS,
+            "nrm_reasonable_grounds.csv",
+            "Reasonable grounds decisions by year, quarter, age at exploitation and outcome",
+        ),
+        (
+            28,
+            CONCLUSIVE_GROUNDS,
+            "nrm_conclusive_grounds.csv",
+            "Conclusive grounds decisions by year, quarter, age at exploitation and outcome",
+        ),
+        (
+            40,
+            DUTY_TO_NOTIFY,
+            "nrm_duty_to_notify_longitudinal.csv",
+            "Duty to Notify reports by year and quarter",
+        ),
+    ):
+        table = load_period_table(REFERENCE_DIR / csv_name)
+        span = f"{min(y for y, _ in table)} to {max(y for y, _ in table)}"
+        rows = period_table_rows(
+            f"Table {number}: {title}, {span}", spec, table, rows_above_header=rows_above_header
+        )
+        tables.append((f"Table_{number}", rows))
     cover = [
         [f"{PUBLICATION}, {period}"],
         [
@@ -98,19 +194,14 @@ def workbook_sheets(
         ],
         [ATTRIBUTION],
     ]
-    contents = [
-        ["Contents"],
-        ["Worksheet", "Title"],
-        ["Notes", "Notes referred to in the tables"],
-        [table_sheet, "NRM referrals by year, quarter, age at exploitation and location of exploitation"],
-    ]
+    contents = [["Contents"], ["Worksheet", "Title"], ["Notes", "Notes referred to in the tables"]]
+    contents += [[name, rows[0][0]] for name, rows in tables]
     notes = [
         ["Notes"],
         ["Note number", "Note text"],
         ["Note 1", "Shorthand: [x] not available, [z] not applicable, [c] confidential."],
     ]
-    table = table_2_rows(referrals, table_number=table_number, rows_above_header=rows_above_header)
-    return [("Cover_sheet", cover), ("Contents", contents), ("Notes", notes), (table_sheet, table)]
+    return [("Cover_sheet", cover), ("Contents", contents), ("Notes", notes), *tables]
 
 
 def write_sample_workbook(

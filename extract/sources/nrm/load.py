@@ -1,4 +1,8 @@
-"""Load a parsed NRM workbook into the raw schema, as published (totals included)."""
+"""Load a parsed NRM workbook into the raw schema, every table's cells as published (totals included).
+
+One long table serves every NRM table: a cell is (table, period, column group, column label,
+value). dbt staging gives each table its own shape, so a new table needs no new DDL.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +11,18 @@ import duckdb
 from extract.sources.nrm.parse import NrmWorkbook
 
 RAW_DDL = """
-create table if not exists raw.nrm_referrals_age_location (
-    file_id                   varchar not null,
-    source_vintage            varchar not null,
-    sheet_name                varchar not null,
-    source_row                integer not null,
-    year                      integer not null,
-    quarter                   integer not null,
-    age_at_exploitation       varchar not null,
-    location_of_exploitation  varchar not null,
-    referrals                 bigint,
-    value_flag                varchar
+create table if not exists raw.nrm_cells (
+    file_id          varchar not null,
+    source_vintage   varchar not null,
+    table_key        varchar not null,
+    sheet_name       varchar not null,
+    source_row       integer not null,
+    year             integer not null,
+    quarter          integer,          -- null: the year's published total row
+    column_group     varchar,          -- upper header label (e.g. the age group), as published
+    column_label     varchar not null, -- column header label (e.g. the location or outcome), as published
+    value            bigint,           -- null where the cell held a shorthand marker
+    value_flag       varchar           -- that marker: [x], [c], [r][e]...
 )
 """
 
@@ -28,21 +33,23 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def load_workbook(con: duckdb.DuckDBPyConnection, file_id: str, workbook: NrmWorkbook) -> int:
-    """Insert the workbook's rows under `file_id`; the caller owns the transaction. Returns rows loaded."""
+    """Insert the workbook's cells under `file_id`; the caller owns the transaction. Returns rows loaded."""
     rows = [
         (
             file_id,
             workbook.release_id,
+            table_key,
             c.sheet,
             c.row,
             c.year,
             c.quarter,
-            c.age_at_exploitation,
-            c.location_of_exploitation,
-            c.referrals,
+            c.group,
+            c.label,
+            c.value,
             c.value_flag,
         )
-        for c in workbook.referrals_by_age_location
+        for table_key, cells in workbook.tables.items()
+        for c in cells
     ]
-    con.executemany("insert into raw.nrm_referrals_age_location values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    con.executemany("insert into raw.nrm_cells values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     return len(rows)

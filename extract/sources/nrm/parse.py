@@ -1,4 +1,4 @@
-"""Parse NRM workbooks in the published layout into tidy records.
+"""Parse NRM workbooks in the published layout into tidy cells.
 
 Tables are found by their title text and their header row by its content, never by sheet number
 or row offset: both move between releases. Shorthand markers ([x], [c], [r][e]...) become missing
@@ -14,11 +14,9 @@ from pathlib import Path
 from extract.ods import Cell, NotAWorkbookError, read_ods
 from extract.problems import Problem, RejectedFile, column_letter
 from extract.sources.nrm.tables import (
-    AGE_GROUPS,
-    LOCATIONS,
-    REFERRALS_AGE_LOCATION_NAME,
-    REFERRALS_AGE_LOCATION_TITLE,
+    REQUIRED_TABLES,
     SHORTHAND,
+    TableSpec,
     normalise_label,
     release_id_for,
     release_id_from_title,
@@ -27,17 +25,17 @@ from extract.sources.nrm.tables import (
 _TITLE_SEARCH_ROWS = 12  # titles sit in the first rows of a sheet
 _YEAR = re.compile(r"^(19|20)\d{2}$")
 _QUARTER = re.compile(r"^Q([1-4])$", re.IGNORECASE)
-_AGE_BY_KEY = {normalise_label(k).lower(): k for k in AGE_GROUPS}
-_LOCATION_BY_KEY = {normalise_label(k).lower(): k for k in LOCATIONS}
 
 
 @dataclass(frozen=True)
-class ReferralCell:
+class TableCell:
+    """One published cell: a period (quarter None = the year's published total), a column, a value."""
+
     year: int
-    quarter: int
-    age_at_exploitation: str  # as published
-    location_of_exploitation: str  # as published
-    referrals: int | None
+    quarter: int | None
+    group: str | None  # upper header label (e.g. the age group) as published; None for one-row headers
+    label: str  # column header label as published (e.g. the location or outcome)
+    value: int | None
     value_flag: str | None  # the shorthand marker when the value is missing
     sheet: str
     row: int
@@ -46,12 +44,17 @@ class ReferralCell:
 @dataclass
 class NrmWorkbook:
     release_id: str
-    referrals_by_age_location: list[ReferralCell] = field(default_factory=list)
+    tables: dict[str, list[TableCell]] = field(default_factory=dict)  # TableSpec.key -> cells
     table_sheets: dict[str, str] = field(default_factory=dict)  # table name -> sheet it was found on
 
 
 def _text(value: Cell) -> str:
     return "" if value is None else normalise_label(value)
+
+
+def _year_text(value: Cell) -> str:
+    text = _text(value)
+    return text[:-2] if text.endswith(".0") else text
 
 
 def _find_header_row(rows: list[list[Cell]]) -> int | None:
@@ -62,12 +65,12 @@ def _find_header_row(rows: list[list[Cell]]) -> int | None:
     return None
 
 
-def _title_of(rows: list[list[Cell]]) -> str | None:
-    for row in rows[:_TITLE_SEARCH_ROWS]:
-        for value in row[:3]:
-            if isinstance(value, str) and REFERRALS_AGE_LOCATION_TITLE.search(_text(value)):
-                return _text(value)
-    return None
+def _has_title(rows: list[list[Cell]], spec: TableSpec) -> bool:
+    return any(
+        isinstance(value, str) and spec.title.search(_text(value))
+        for row in rows[:_TITLE_SEARCH_ROWS]
+        for value in row[:3]
+    )
 
 
 def _as_count(value: Cell) -> tuple[int | None, str | None, str | None]:
@@ -87,35 +90,24 @@ def _as_count(value: Cell) -> tuple[int | None, str | None, str | None]:
     return None, None, f"{text!r} is not a count (expected a whole number or a shorthand marker such as [x])"
 
 
-def parse_referrals_by_age_location(sheet: str, rows: list[list[Cell]]) -> list[ReferralCell]:
-    """Table_2: referrals by year, quarter, age at exploitation (top header) x location (header)."""
-    header_index = _find_header_row(rows)
-    if header_index is None or header_index == 0:
-        raise RejectedFile(
-            [
-                Problem(
-                    rule="header_row_found",
-                    sheet=sheet,
-                    message=f"the table {REFERRALS_AGE_LOCATION_NAME!r} has no header row with 'Year' and 'Quarter'",
-                    fix="Keep the published header: 'Year', 'Quarter', then one column per location, under a row of age groups.",
-                )
-            ]
-        )
-    header, top = rows[header_index], rows[header_index - 1]
-    labels = [_text(v) for v in header]
-    year_col = next(i for i, v in enumerate(labels) if v.lower() == "year")
-    quarter_col = next(i for i, v in enumerate(labels) if v.lower() == "quarter")
-
+def _header_columns(
+    spec: TableSpec, sheet: str, rows: list[list[Cell]], header_index: int, skip: set[int]
+) -> tuple[dict[int, tuple[str | None, str]], list[Problem]]:
+    """Map column index -> (group, label), recognising labels by normalised content."""
+    columns_by_key = {normalise_label(k).lower(): k for k in spec.columns}
+    groups_by_key = {normalise_label(k).lower(): k for k in spec.groups or {}}
+    header = rows[header_index]
+    top = rows[header_index - 1] if spec.groups is not None else []
     problems: list[Problem] = []
-    columns: dict[int, tuple[str, str]] = {}
-    age: str | None = None
-    for col, label in enumerate(labels):
-        if col in (year_col, quarter_col):
+    columns: dict[int, tuple[str | None, str]] = {}
+    group: str | None = None
+    for col, raw in enumerate(header):
+        if col in skip:
             continue
         top_label = _text(top[col]) if col < len(top) else ""
-        if top_label:
-            age = _AGE_BY_KEY.get(top_label.lower())
-            if age is None:
+        if spec.groups is not None and top_label:
+            group = groups_by_key.get(top_label.lower())
+            if group is None:
                 problems.append(
                     Problem(
                         rule="known_header",
@@ -124,58 +116,78 @@ def parse_referrals_by_age_location(sheet: str, rows: list[list[Cell]]) -> list[
                         column=column_letter(col),
                         field=top_label,
                         value=top_label,
-                        message=f"unexpected age group {top_label!r}; expected one of {sorted(AGE_GROUPS)}",
-                        fix="Use the published age-group labels.",
+                        message=f"unexpected group {top_label!r} in {spec.name!r}; expected one of {sorted(spec.groups)}",
+                        fix="Use the published header labels.",
                     )
                 )
+        label = _text(raw)
         if not label:
             continue
-        location = _LOCATION_BY_KEY.get(label.lower())
-        if location is None or age is None:
-            if location is None:
-                problems.append(
-                    Problem(
-                        rule="known_header",
-                        sheet=sheet,
-                        row=header_index + 1,
-                        column=column_letter(col),
-                        field=label,
-                        value=label,
-                        message=f"unexpected location {label!r}; expected one of {sorted(LOCATIONS)}",
-                        fix="Use the published location-of-exploitation labels.",
-                    )
+        known = columns_by_key.get(label.lower())
+        if known is None:
+            problems.append(
+                Problem(
+                    rule="known_header",
+                    sheet=sheet,
+                    row=header_index + 1,
+                    column=column_letter(col),
+                    field=label,
+                    value=label,
+                    message=f"unexpected column {label!r} in {spec.name!r}; expected one of {sorted(spec.columns)}",
+                    fix="Use the published header labels.",
                 )
+            )
             continue
-        columns[col] = (age, location)
-    expected = {(a, loc) for a in AGE_GROUPS for loc in LOCATIONS}
-    for a, loc in sorted(expected - set(columns.values())):
+        if spec.groups is None or group is not None:
+            columns[col] = (group, known)
+    for group_label, label in sorted(spec.expected_cells() - set(columns.values()), key=str):
+        what = f"{group_label} / {label}" if group_label else label
         problems.append(
             Problem(
                 rule="required_column",
                 sheet=sheet,
                 row=header_index + 1,
-                field=f"{a} / {loc}",
-                message=f"the column for age {a!r} and location {loc!r} is missing",
-                fix="Restore the column: every age group has one column per location, including 'Total'.",
+                field=what,
+                message=f"the column {what!r} of {spec.name!r} is missing",
+                fix="Restore the column as published.",
             )
         )
+    return columns, problems
+
+
+def parse_table(spec: TableSpec, sheet: str, rows: list[list[Cell]]) -> list[TableCell]:
+    """Read one table whose title has been found on `sheet`. Raises RejectedFile with every problem."""
+    header_index = _find_header_row(rows)
+    if header_index is None or (spec.groups is not None and header_index == 0):
+        raise RejectedFile(
+            [
+                Problem(
+                    rule="header_row_found",
+                    sheet=sheet,
+                    message=f"the table {spec.name!r} has no header row with 'Year' and 'Quarter'",
+                    fix="Keep the published header: 'Year', 'Quarter', then the table's columns.",
+                )
+            ]
+        )
+    labels = [_text(v).lower() for v in rows[header_index]]
+    year_col, quarter_col = labels.index("year"), labels.index("quarter")
+    columns, problems = _header_columns(spec, sheet, rows, header_index, {year_col, quarter_col})
     if problems:
         raise RejectedFile(problems)
 
-    cells: list[ReferralCell] = []
+    cells: list[TableCell] = []
     year: int | None = None
     for index in range(header_index + 1, len(rows)):
-        row = rows[index]
-        row_number = index + 1
+        row, row_number = rows[index], index + 1
         values = [_text(v) for v in row]
         if not any(values):
             break  # the table ends at the first empty row; notes may follow
-        year_text = values[year_col] if year_col < len(values) else ""
+        year_text = _year_text(row[year_col]) if year_col < len(row) else ""
         quarter_text = values[quarter_col] if quarter_col < len(values) else ""
-        if year_text and not _YEAR.match(year_text.removesuffix(".0")) and not quarter_text:
+        if year_text and not _YEAR.match(year_text) and not quarter_text:
             break  # a note row under the table ('Source: ...', 'Note 3: ...')
         if year_text:
-            if not _YEAR.match(year_text.removesuffix(".0")):
+            if not _YEAR.match(year_text):
                 problems.append(
                     Problem(
                         rule="year",
@@ -189,9 +201,10 @@ def parse_referrals_by_age_location(sheet: str, rows: list[list[Cell]]) -> list[
                     )
                 )
                 continue
-            year = int(float(year_text))
+            year = int(year_text)
         quarter_match = _QUARTER.match(quarter_text)
-        if year is None or not quarter_match:
+        is_year_total = spec.year_totals and year_text and quarter_text.lower() in ("", "total")
+        if year is None or not (quarter_match or is_year_total):
             problems.append(
                 Problem(
                     rule="quarter",
@@ -207,8 +220,8 @@ def parse_referrals_by_age_location(sheet: str, rows: list[list[Cell]]) -> list[
                 )
             )
             continue
-        quarter = int(quarter_match.group(1))
-        for col, (age_label, location) in columns.items():
+        quarter = int(quarter_match.group(1)) if quarter_match else None
+        for col, (group, label) in columns.items():
             raw = row[col] if col < len(row) else None
             count, flag, error = _as_count(raw)
             if error:
@@ -218,14 +231,14 @@ def parse_referrals_by_age_location(sheet: str, rows: list[list[Cell]]) -> list[
                         sheet=sheet,
                         row=row_number,
                         column=column_letter(col),
-                        field=f"{age_label} / {location}",
+                        field=f"{group} / {label}" if group else label,
                         value=None if raw is None else str(raw),
                         message=error,
                         fix="Enter a whole number, or a shorthand marker ([x] not available, [c] confidential...).",
                     )
                 )
                 continue
-            cells.append(ReferralCell(year, quarter, age_label, location, count, flag, sheet, row_number))
+            cells.append(TableCell(year, quarter, group, label, count, flag, sheet, row_number))
     if problems:
         raise RejectedFile(problems)
     if not cells:
@@ -235,12 +248,28 @@ def parse_referrals_by_age_location(sheet: str, rows: list[list[Cell]]) -> list[
                     rule="has_rows",
                     sheet=sheet,
                     row=header_index + 2,
-                    message=f"the table {REFERRALS_AGE_LOCATION_NAME!r} has a header but no data rows",
+                    message=f"the table {spec.name!r} has a header but no data rows",
                     fix="Check that the workbook is complete.",
                 )
             ]
         )
     return cells
+
+
+def _find_table(
+    spec: TableSpec, sheets: dict[str, list[list[Cell]]]
+) -> tuple[str, list[list[Cell]]] | Problem:
+    # The contents sheet names tables too, so a title match also needs a header row under it.
+    titled = [name for name, rows in sheets.items() if _has_title(rows, spec)]
+    with_header = [name for name in titled if _find_header_row(sheets[name]) is not None]
+    if with_header:
+        return with_header[0], sheets[with_header[0]]
+    where = f"; its title is on sheet(s) {titled} but no header row is" if titled else ""
+    return Problem(
+        rule="required_table",
+        message=f"no table {spec.name!r} found in sheets {list(sheets)}{where}",
+        fix="Send the full release workbook as published; the indicators need this table.",
+    )
 
 
 def _release_id_from_cover(sheets: dict[str, list[list[Cell]]]) -> str | None:
@@ -253,8 +282,8 @@ def _release_id_from_cover(sheets: dict[str, list[list[Cell]]]) -> str | None:
     return None
 
 
-def parse_workbook(path: Path) -> NrmWorkbook:
-    """Parse an NRM release workbook. Raises RejectedFile naming what is wrong and where."""
+def parse_workbook(path: Path, specs: tuple[TableSpec, ...] = REQUIRED_TABLES) -> NrmWorkbook:
+    """Parse an NRM release workbook: every table in `specs`. Raises RejectedFile naming every problem."""
     try:
         sheets = read_ods(path)
     except NotAWorkbookError as exc:
@@ -268,26 +297,21 @@ def parse_workbook(path: Path) -> NrmWorkbook:
             ]
         ) from exc
 
-    # Tables are found by title; the contents sheet names tables too, so a match also needs a header.
-    candidates = [(name, rows) for name, rows in sheets.items() if _title_of(rows)]
-    table_sheets = [(name, rows) for name, rows in candidates if _find_header_row(rows) is not None]
-    if not table_sheets:
-        where = (
-            f"; a title matched on sheet(s) {[n for n, _ in candidates]} but no header row"
-            if candidates
-            else ""
-        )
-        raise RejectedFile(
-            [
-                Problem(
-                    rule="required_table",
-                    message=f"no table {REFERRALS_AGE_LOCATION_NAME!r} found in sheets {list(sheets)}{where}",
-                    fix="Send the full release workbook; it must contain the referrals by age and location of exploitation table.",
-                )
-            ]
-        )
-    sheet, rows = table_sheets[0]
-    cells = parse_referrals_by_age_location(sheet, rows)
-
-    release_id = _release_id_from_cover(sheets) or release_id_for(*max((c.year, c.quarter) for c in cells))
-    return NrmWorkbook(release_id, cells, {REFERRALS_AGE_LOCATION_NAME: sheet})
+    workbook = NrmWorkbook(release_id="")
+    problems: list[Problem] = []
+    for spec in specs:
+        found = _find_table(spec, sheets)
+        if isinstance(found, Problem):
+            problems.append(found)
+            continue
+        sheet, rows = found
+        try:
+            workbook.tables[spec.key] = parse_table(spec, sheet, rows)
+            workbook.table_sheets[spec.name] = sheet
+        except RejectedFile as rejection:
+            problems += rejection.problems
+    if problems:
+        raise RejectedFile(problems)
+    quarters = [(c.year, c.quarter) for cells in workbook.tables.values() for c in cells if c.quarter]
+    workbook.release_id = _release_id_from_cover(sheets) or release_id_for(*max(quarters))
+    return workbook

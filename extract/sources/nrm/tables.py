@@ -1,18 +1,13 @@
 """What the NRM tables the pipeline reads look like: titles, header labels, and their codes.
 
 Shared by the parser (to recognise a table) and the sample generator (to write one), so the two
-cannot drift apart.
+cannot drift apart. Tables are recognised by title and header content, never by sheet number.
 """
 
 from __future__ import annotations
 
 import re
-
-# Table_2 is found by its title, never by its sheet number (which moves between releases).
-REFERRALS_AGE_LOCATION_TITLE = re.compile(
-    r"referrals\b.*\bage at exploitation\b.*\blocation of exploitation", re.IGNORECASE
-)
-REFERRALS_AGE_LOCATION_NAME = "NRM referrals by quarter, age at exploitation and location of exploitation"
+from dataclasses import dataclass
 
 # Published header label -> code used in the warehouse. Matching is on normalised text.
 AGE_GROUPS = {
@@ -27,6 +22,67 @@ LOCATIONS = {
     "Not specified or unknown": "unknown",
     "Total": "total",
 }
+OUTCOMES = {"Negative": "negative", "Positive": "positive", "Total": "total"}
+ALL_AGES = "Total"  # the top-header label of a decision table's grand-total column
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """How to recognise one published table and read its header.
+
+    A two-row header has `groups` (the upper row, each label spanning the columns under it) over
+    `columns`; a one-row header has only `columns`. `year_totals`: a row with a Year and no Quarter
+    is that year's published total (decision and Duty to Notify tables).
+    """
+
+    key: str  # the raw table's name
+    name: str  # how people call it; used in messages
+    title: re.Pattern[str]
+    columns: dict[str, str]
+    groups: dict[str, str] | None = None
+    year_totals: bool = False
+
+    def expected_cells(self) -> set[tuple[str | None, str]]:
+        if self.groups is None:
+            return {(None, c) for c in self.columns}
+        cells = {(g, c) for g in self.groups if g != ALL_AGES for c in self.columns}
+        if ALL_AGES in self.groups:
+            cells.add((ALL_AGES, "Total"))
+        return cells
+
+
+REFERRALS_AGE_LOCATION = TableSpec(
+    key="nrm_referrals_age_location",
+    name="NRM referrals by quarter, age at exploitation and location of exploitation",
+    title=re.compile(r"referrals\b.*\bage at exploitation\b.*\blocation of exploitation", re.I),
+    columns=LOCATIONS,
+    groups=AGE_GROUPS,
+)
+REASONABLE_GROUNDS = TableSpec(
+    key="nrm_reasonable_grounds",
+    name="Reasonable grounds decisions by quarter, age at exploitation and outcome",
+    title=re.compile(r"reasonable grounds decisions\b.*\bage\b", re.I),
+    columns=OUTCOMES,
+    groups={**AGE_GROUPS, ALL_AGES: "all"},
+    year_totals=True,
+)
+CONCLUSIVE_GROUNDS = TableSpec(
+    key="nrm_conclusive_grounds",
+    name="Conclusive grounds decisions by quarter, age at exploitation and outcome",
+    title=re.compile(r"conclusive grounds decisions\b.*\bage\b", re.I),
+    columns=OUTCOMES,
+    groups={**AGE_GROUPS, ALL_AGES: "all"},
+    year_totals=True,
+)
+DUTY_TO_NOTIFY = TableSpec(
+    key="nrm_duty_to_notify",
+    name="Duty to Notify reports by quarter",
+    title=re.compile(r"duty to notify\b.*\breports\b.*\bquarter\b", re.I),
+    columns={"Total": "total"},
+    year_totals=True,
+)
+# Every table the indicators need; a release workbook without one of them is rejected.
+REQUIRED_TABLES = (REFERRALS_AGE_LOCATION, REASONABLE_GROUNDS, CONCLUSIVE_GROUNDS, DUTY_TO_NOTIFY)
 
 SHORTHAND = re.compile(r"^(\[(?:c|x|z|low|u|p|r|e|w|d)\])+$", re.IGNORECASE)
 _QUARTER_MONTHS = {"january": 1, "april": 2, "july": 3, "october": 4}

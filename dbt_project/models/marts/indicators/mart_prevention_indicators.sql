@@ -1,19 +1,26 @@
 -- Prevention-strategy indicators: one row per indicator x period x area x breakdown.
--- Quarters come from the facts; a calendar year appears only when all four of its quarters are in.
--- A period with any missing (shorthand) cell gets null figures rather than a silently short sum.
+-- Every indicator is first computed per quarter as a numerator and a denominator; a calendar year
+-- is the sum of its four quarters and appears only when all four are in. A quarter with any
+-- missing (shorthand) source cell gets null figures rather than a silently short sum.
 with
 
 referrals as (
     select * from {{ ref('fct_nrm_referrals') }}
 ),
 
-quarters as (
+decisions as (
+    select * from {{ ref('fct_nrm_decisions') }}
+),
+
+dtn_reports as (
+    select * from {{ ref('fct_nrm_duty_to_notify_reports') }}
+),
+
+referral_quarters as (
     select
         source_vintage,
-        'quarter' as period_type,
-        period_label,
-        period_start_date,
         period_year,
+        period_quarter,
         count(*) filter (where referral_count is null) as missing_cells,
         coalesce(sum(referral_count) filter (where age_group = 'child'), 0) as child_referrals,
         coalesce(sum(referral_count) filter (where age_group in ('adult', 'child')), 0) as known_age_referrals,
@@ -23,20 +30,77 @@ quarters as (
     group by all
 ),
 
-years as (
+child_decision_quarters as (
     select
         source_vintage,
+        decision_stage,
+        period_year,
+        period_quarter,
+        count(*) filter (where decision_count is null) as missing_cells,
+        coalesce(sum(decision_count) filter (where outcome = 'positive'), 0) as positive_decisions,
+        coalesce(sum(decision_count), 0) as all_decisions
+    from decisions
+    where age_group = 'child'
+    group by all
+),
+
+indicator_quarters as (
+    select
+        'child_referrals' as indicator_id, 'K02000001' as area_code, 'all' as breakdown, 'count' as unit,
+        source_vintage, period_year, period_quarter, missing_cells,
+        child_referrals as numerator, null::bigint as denominator
+    from referral_quarters
+    union all
+    select
+        'child_share_of_referrals', 'K02000001', 'all', 'ratio',
+        source_vintage, period_year, period_quarter, missing_cells,
+        child_referrals, known_age_referrals
+    from referral_quarters
+    union all
+    select
+        'referrals_age_unknown_share', 'K02000001', 'all', 'ratio',
+        source_vintage, period_year, period_quarter, missing_cells,
+        age_unknown_referrals, all_referrals
+    from referral_quarters
+    union all
+    select
+        case decision_stage
+            when 'reasonable_grounds' then 'child_rg_positive_rate'
+            when 'conclusive_grounds' then 'child_cg_positive_rate'
+        end,
+        'K02000001', 'all', 'ratio',
+        source_vintage, period_year, period_quarter, missing_cells,
+        positive_decisions, all_decisions
+    from child_decision_quarters
+    union all
+    select
+        'dtn_reports', 'K04000001', 'all', 'count',
+        source_vintage, period_year, period_quarter, case when report_count is null then 1 else 0 end,
+        report_count, null::bigint
+    from dtn_reports
+),
+
+quarters as (
+    select
+        *,
+        'quarter' as period_type,
+        period_year || '-Q' || period_quarter as period_label,
+        make_date(period_year, 3 * (period_quarter - 1) + 1, 1) as period_start_date
+    from indicator_quarters
+),
+
+years as (
+    select
+        indicator_id, area_code, breakdown, unit, source_vintage, period_year,
+        null::integer as period_quarter,
+        sum(missing_cells) as missing_cells,
+        sum(numerator) as numerator,
+        sum(denominator) as denominator,
         'year' as period_type,
         cast(period_year as varchar) as period_label,
-        make_date(period_year, 1, 1) as period_start_date,
-        period_year,
-        sum(missing_cells) as missing_cells,
-        sum(child_referrals) as child_referrals,
-        sum(known_age_referrals) as known_age_referrals,
-        sum(age_unknown_referrals) as age_unknown_referrals,
-        sum(all_referrals) as all_referrals
+        make_date(period_year, 1, 1) as period_start_date
     from quarters
-    group by source_vintage, period_year
+    group by indicator_id, area_code, breakdown, unit, source_vintage, period_year
     having count(*) = 4
 ),
 
@@ -46,60 +110,44 @@ periods as (
     select * from years
 ),
 
-latest_quarter as (
-    select max(period_start_date) as period_start_date from quarters
+latest_quarters as (
+    select indicator_id, max(period_start_date) as latest_quarter_start
+    from quarters
+    group by indicator_id
 ),
 
-indicator_values as (
-    select
-        *,
-        'child_referrals' as indicator_id,
-        child_referrals as numerator,
-        null as denominator,
-        'count' as unit
-    from periods
-    union all by name
-    select
-        *,
-        'child_share_of_referrals' as indicator_id,
-        child_referrals as numerator,
-        known_age_referrals as denominator,
-        'ratio' as unit
-    from periods
-    union all by name
-    select
-        *,
-        'referrals_age_unknown_share' as indicator_id,
-        age_unknown_referrals as numerator,
-        all_referrals as denominator,
-        'ratio' as unit
-    from periods
+areas as (
+    select * from (values
+        ('K02000001', 'United Kingdom'),
+        ('K04000001', 'England and Wales')
+    ) as areas (area_code, area_name)
 ),
 
 final as (
     select
-        indicator_values.indicator_id,
-        indicator_values.period_type,
-        indicator_values.period_label,
-        indicator_values.period_start_date,
-        'K02000001' as area_code,
-        'United Kingdom' as area_name,
-        'all' as breakdown,
-        case when indicator_values.missing_cells = 0 then indicator_values.numerator end::bigint as numerator,
-        case when indicator_values.missing_cells = 0 then indicator_values.denominator end::bigint as denominator,
+        periods.indicator_id,
+        periods.period_type,
+        periods.period_label,
+        periods.period_start_date,
+        periods.area_code,
+        areas.area_name,
+        periods.breakdown,
+        case when periods.missing_cells = 0 then periods.numerator end::bigint as numerator,
+        case when periods.missing_cells = 0 then periods.denominator end::bigint as denominator,
         case
-            when indicator_values.missing_cells > 0 then null
-            when indicator_values.unit = 'count' then indicator_values.numerator::double
-            else indicator_values.numerator / nullif(indicator_values.denominator, 0)
+            when periods.missing_cells > 0 then null
+            when periods.unit = 'count' then periods.numerator
+            else periods.numerator / nullif(periods.denominator, 0)
         end::double as value,
-        indicator_values.unit,
-        indicator_values.source_vintage,
-        case indicator_values.period_type
-            when 'quarter' then indicator_values.period_start_date = latest_quarter.period_start_date
-            else indicator_values.period_year = year(latest_quarter.period_start_date)
+        periods.unit,
+        periods.source_vintage,
+        case periods.period_type
+            when 'quarter' then periods.period_start_date = latest_quarters.latest_quarter_start
+            else periods.period_year = year(latest_quarters.latest_quarter_start)
         end as is_provisional
-    from indicator_values
-    cross join latest_quarter
+    from periods
+    inner join latest_quarters on periods.indicator_id = latest_quarters.indicator_id
+    inner join areas on periods.area_code = areas.area_code
 )
 
 select * from final

@@ -3,7 +3,8 @@
 with
 
 source as (
-    select * from {{ source('nrm', 'nrm_referrals_age_location') }}
+    select * from {{ source('nrm', 'nrm_cells') }}
+    where table_key = 'nrm_referrals_age_location'
 ),
 
 loaded_files as (
@@ -18,20 +19,20 @@ renamed as (
         source.quarter as period_quarter,
         source.year || '-Q' || source.quarter as period_label,
         make_date(source.year, 3 * (source.quarter - 1) + 1, 1) as period_start_date,
-        case source.age_at_exploitation
+        case source.column_group
             when 'Adult (18 or over)' then 'adult'
             when 'Child (17 or under)' then 'child'
             when 'Age not specified or unknown' then 'unknown'
         end as age_group,
-        case source.location_of_exploitation
+        case source.column_label
             when 'Overseas' then 'overseas'
             when 'UK' then 'uk'
             when 'UK and Overseas' then 'uk_and_overseas'
             when 'Not specified or unknown' then 'unknown'
             when 'Total' then 'total'
         end as exploitation_location,
-        source.location_of_exploitation = 'Total' as is_published_total,
-        source.referrals as referral_count,
+        source.column_label = 'Total' as is_published_total,
+        source.value as referral_count,
         source.value_flag,
         source.sheet_name,
         source.source_row

@@ -1,0 +1,30 @@
+-- Duty to Notify reports (England and Wales) by quarter; the year's published total row flagged.
+with
+
+source as (
+    select * from {{ source('nrm', 'nrm_cells') }}
+    where table_key = 'nrm_duty_to_notify'
+),
+
+loaded_files as (
+    select file_id from {{ source('audit', 'file_log') }} where status = 'loaded'
+),
+
+final as (
+    select
+        source.file_id,
+        source.source_vintage,
+        source.year as period_year,
+        source.quarter as period_quarter,
+        case when source.quarter is null then cast(source.year as varchar) else source.year || '-Q' || source.quarter end
+            as period_label,
+        case when source.quarter is null then make_date(source.year, 1, 1)
+            else make_date(source.year, 3 * (source.quarter - 1) + 1, 1) end as period_start_date,
+        source.quarter is null as is_year_total,
+        source.value as report_count,
+        source.value_flag
+    from source
+    inner join loaded_files on source.file_id = loaded_files.file_id
+)
+
+select * from final
