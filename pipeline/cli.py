@@ -41,6 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
         default="returns",
         help="landing area: an agency return (default) or an NRM release workbook",
     )
+    fetch = commands.add_parser(
+        "fetch-nrm", parents=[common], help="look for a new NRM release on GOV.UK and land it"
+    )
+    fetch.add_argument(
+        "--base-url", default=None, help="GOV.UK base URL (default $CTM_GOVUK_BASE_URL or www.gov.uk)"
+    )
     commands.add_parser("status", parents=[common], help="files received and their fate; the latest release")
     sql = commands.add_parser(
         "sql", parents=[common], help="query the warehouse read-only (a prompt without QUERY)"
@@ -75,6 +81,23 @@ def cmd_submit(settings: Settings, file: Path, source: str) -> int:
         print(f"ctm submit: {exc}", file=sys.stderr)
         return 2
     print(f"landed {landed}; it will be ingested by the pipeline (or run `ctm run`)")
+    return 0
+
+
+def cmd_fetch_nrm(settings: Settings, base_url: str | None) -> int:
+    from extract.sources.nrm.fetch import FetchError, fetch_latest_release
+
+    try:
+        result = fetch_latest_release(settings, base_url)
+    except FetchError as exc:
+        print(f"ctm fetch-nrm: {exc}; nothing was landed", file=sys.stderr)
+        return 1
+    if result.is_new:
+        print(f"landed {result.landed} from {result.publication_title!r}; the pipeline will ingest it")
+    else:
+        print(
+            f"nothing new: the workbook of {result.publication_title!r} was received before (sha256 {result.sha256[:12]})"
+        )
     return 0
 
 
@@ -169,6 +192,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_submit(settings, args.file, args.source)
     if args.command == "status":
         return cmd_status(settings)
+    if args.command == "fetch-nrm":
+        return cmd_fetch_nrm(settings, args.base_url)
     if args.command == "sql":
         return cmd_sql(settings, args.query, args.csv)
     raise AssertionError(f"unhandled command {args.command}")

@@ -49,12 +49,11 @@ def print_release(settings: Settings, release: Path) -> None:
     for path in sorted(p for p in release.rglob("*") if p.is_file()):
         print(f"  {path.relative_to(settings.home)}  ({path.stat().st_size:,} bytes)")
     print(f"\nMarts: {settings.warehouse_path} (schema marts), e.g.")
-    print(f'  ctm sql --home {settings.home} "select * from marts.mart_prevention_indicators limit 5"')
+    ctm = Path(sys.executable).with_name("ctm")
     print(
-        f"  or: python -c \"import duckdb; print(duckdb.connect('{settings.warehouse_path}', read_only=True)"
-        ".sql('select * from marts.mart_prevention_indicators limit 5'))\""
+        f"  {ctm} sql --home {settings.home} \"select * from marts.mart_prevention_indicators where period_type = 'year'\""
     )
-    print(f"Files received and their fate: ctm status --home {settings.home}")
+    print(f"Files received and their fate: {ctm} status --home {settings.home}")
 
 
 def main(argv: list[str] | None = None) -> int:

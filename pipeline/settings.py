@@ -26,6 +26,13 @@ class Settings(BaseSettings):
     dbt_project_dir: Path = REPO_ROOT / "dbt_project"
     # How often the Airflow triggerer looks for marker files in the landing zone.
     marker_poll_seconds: float = 5.0
+    # GOV.UK Content API (release detection) and the download limits of `ctm fetch-nrm`.
+    govuk_base_url: str = "https://www.gov.uk"
+    nrm_collection_path: str = "/government/collections/national-referral-mechanism-statistics"
+    fetch_timeout_seconds: float = 30.0
+    fetch_attempts: int = 3
+    fetch_backoff_seconds: float = 2.0
+    fetch_max_bytes: int = 50 * 1024 * 1024
     # Disclosure control: published counts from 1 to this threshold are suppressed as [c].
     disclosure_threshold: int = 4
 

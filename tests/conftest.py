@@ -53,3 +53,14 @@ def built_home(tmp_path_factory) -> Settings:
     assert summary.loaded == [SAMPLE_WORKBOOK.name], summary.messages
     build_warehouse(settings)
     return settings
+
+
+@pytest.fixture
+def govuk():
+    """A fake GOV.UK (Content API and asset host) on a real HTTP server on 127.0.0.1."""
+    from tests.fixtures.govuk import FakeGovUk, start
+
+    fake = start(FakeGovUk())
+    yield fake
+    fake.server.shutdown()
+    fake.server.server_close()

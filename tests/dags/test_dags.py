@@ -26,12 +26,19 @@ def dagbag():
 def test_no_import_errors_and_one_dag_per_file_named_after_it(dagbag):
     assert dagbag.import_errors == {}
     assert sorted(dagbag.dag_ids) == sorted(p.stem for p in DAG_FILES)
-    assert set(dagbag.dag_ids) == {"ingest_nrm", "transform_warehouse", "publish_release"}
+    assert set(dagbag.dag_ids) == {
+        "detect_nrm_release",
+        "ingest_nrm",
+        "transform_warehouse",
+        "publish_release",
+    }
 
 
 def test_every_dag_file_parses_in_under_a_second(dagbag):
     durations = {Path(stat.file).name: stat.duration.total_seconds() for stat in dagbag.dagbag_stats}
     assert set(durations) == {p.name for p in DAG_FILES}
+    # Only release detection runs on a clock; every other stage waits for an asset event.
+    assert "Cron" in type(dagbag.dags["detect_nrm_release"].timetable).__name__
     slow = {name: seconds for name, seconds in durations.items() if seconds >= 1.0}
     assert slow == {}
 
@@ -40,7 +47,9 @@ def test_writers_share_the_one_slot_pool_and_retry(dagbag):
     for dag in dagbag.dags.values():
         assert dag.max_active_runs == 1 and dag.catchup is False and dag.tags and dag.doc_md
         for task in dag.tasks:
-            assert task.pool == "duckdb_writer", (dag.dag_id, task.task_id)
+            # only release detection stays off the warehouse (it writes into the landing zone)
+            expected_pool = "default_pool" if dag.dag_id == "detect_nrm_release" else "duckdb_writer"
+            assert task.pool == expected_pool, (dag.dag_id, task.task_id)
             assert task.retries >= 1, (dag.dag_id, task.task_id)
 
 
@@ -103,3 +112,19 @@ def test_dag_test_runs_the_chain_stage_by_stage(dagbag):
     again = dagbag.dags["ingest_nrm"].test()
     [task_instance] = again.get_task_instances()
     assert task_instance.state == "skipped"
+
+
+def test_detect_nrm_release_lands_the_newest_workbook(dagbag, govuk, tmp_path, monkeypatch):
+    govuk.serve_release(SAMPLE_WORKBOOK.read_bytes())
+    home = tmp_path / "detect-home"
+    monkeypatch.setenv("CTM_HOME", str(home))
+    monkeypatch.setenv("CTM_GOVUK_BASE_URL", govuk.base_url)
+
+    run = dagbag.dags["detect_nrm_release"].test()
+
+    assert run.state == "success"
+    settings = get_settings(home)
+    landed = [p.name for p in settings.landing_dir_for("nrm").iterdir()]
+    assert sorted(landed) == sorted(
+        [MARKER_NAME, "modern-slavery-nrm-statistics-end-of-year-summary-2023-tables.ods"]
+    )

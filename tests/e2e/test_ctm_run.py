@@ -101,3 +101,24 @@ def test_sql_is_read_only_and_answers_queries(built_home):
         ctm(home, "sql", "--csv", "select count(*) as n from marts.dim_indicator").stdout.splitlines()[1]
         == "13"
     )
+
+
+def test_fetch_nrm_lands_the_release_that_run_then_publishes(tmp_path, govuk):
+    govuk.serve_release(SAMPLE_WORKBOOK.read_bytes())
+    home = tmp_path / "home"
+
+    fetched = ctm(home, "fetch-nrm", "--base-url", govuk.base_url)
+    assert fetched.returncode == 0, fetched.stderr
+    assert "landed " in fetched.stdout and "end of year summary 2023" in fetched.stdout
+    assert ctm(home, "run").returncode == 0
+    again = ctm(home, "fetch-nrm", "--base-url", govuk.base_url)
+    assert again.returncode == 0 and "nothing new" in again.stdout
+
+
+def test_fetch_nrm_failure_exits_1_and_lands_nothing(tmp_path, govuk):
+    home = tmp_path / "home"
+    failed = ctm(home, "fetch-nrm", "--base-url", govuk.base_url)
+    assert failed.returncode == 1
+    assert "answered 404" in failed.stderr and "nothing was landed" in failed.stderr
+    landing = home / "landing" / "nrm"
+    assert not landing.exists() or list(landing.iterdir()) == []

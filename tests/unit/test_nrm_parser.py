@@ -18,7 +18,9 @@ def _referrals(workbook):
 
 def _child_total(workbook, year: int) -> int:
     return sum(
-        c.value for c in _referrals(workbook) if c.year == year and c.group.startswith("Child") and c.label != "Total"
+        c.value
+        for c in _referrals(workbook)
+        if c.year == year and c.group.startswith("Child") and c.label != "Total"
     )
 
 
