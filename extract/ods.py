@@ -99,18 +99,107 @@ def check_is_ods(path: Path) -> None:
         raise NotAWorkbookError("the workbook has no content.xml: it is truncated or damaged")
 
 
+_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+_T = {
+    name: f"{{{_TABLE}}}{name}"
+    for name in (
+        "table",
+        "table-row",
+        "table-cell",
+        "covered-table-cell",
+        "name",
+        "number-rows-repeated",
+        "number-columns-repeated",
+    )
+}
+_NUMERIC_TYPES = {"float", "percentage", "currency"}
+
+
+def _paragraph_text(element) -> str:
+    """Text of a text:p, with text:s (spaces), text:tab and text:line-break as they display."""
+    parts = [element.text or ""]
+    for child in element:
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "s":
+            parts.append(" " * int(child.get(f"{{{_TEXT}}}c", "1")))
+        elif tag == "tab":
+            parts.append("\t")
+        elif tag == "line-break":
+            parts.append("\n")
+        else:
+            parts.append(_paragraph_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _cell_value(cell) -> Cell:
+    value_type = cell.get(f"{{{_OFFICE}}}value-type")
+    if value_type in _NUMERIC_TYPES:
+        number = float(cell.get(f"{{{_OFFICE}}}value"))
+        return int(number) if number.is_integer() else number
+    paragraphs = [_paragraph_text(p) for p in cell.iter(f"{{{_TEXT}}}p")]
+    if value_type is None and not paragraphs:
+        return None
+    return "\n".join(paragraphs)
+
+
 def read_ods(path: Path) -> dict[str, list[list[Cell]]]:
-    """Every sheet of an .ods workbook as rows of raw cell values (None for an empty cell)."""
-    import pandas as pd  # heavy; imported where used
+    """Every sheet of an .ods workbook as rows of raw cell values (None for an empty cell).
+
+    Streams content.xml (no DOM of the whole workbook): integral numbers come back as int, text
+    with its line breaks. Repeated empty rows and columns (spreadsheets pad sheets with a million
+    of them) are only expanded when something follows them.
+    """
+    from xml.etree.ElementTree import ParseError, iterparse
 
     check_is_ods(path)
-    try:
-        frames = pd.read_excel(path, sheet_name=None, header=None, engine="odf", dtype=object)
-    except Exception as exc:  # odfpy raises a zoo of XML/zip errors on damaged content
-        raise NotAWorkbookError(f"the workbook could not be read: {type(exc).__name__}: {exc}") from exc
     sheets: dict[str, list[list[Cell]]] = {}
-    for name, frame in frames.items():
-        sheets[str(name)] = [
-            [None if pd.isna(v) else v for v in row] for row in frame.itertuples(index=False)
-        ]
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open("content.xml") as content:
+            rows: list[list[Cell]] = []
+            pending_empty_rows = 0
+            for _, element in iterparse(content, events=("end",)):
+                tag = element.tag
+                if tag == _T["table-row"]:
+                    row: list[Cell] = []
+                    pending_empty_cells = 0
+                    for cell in element:
+                        if cell.tag not in (_T["table-cell"], _T["covered-table-cell"]):
+                            continue
+                        repeat = int(cell.get(_T["number-columns-repeated"], "1"))
+                        value = _cell_value(cell) if cell.tag == _T["table-cell"] else None
+                        if value is None:
+                            pending_empty_cells += repeat
+                            continue
+                        row.extend([None] * pending_empty_cells)
+                        pending_empty_cells = 0
+                        row.extend([value] * repeat)
+                    repeat = int(element.get(_T["number-rows-repeated"], "1"))
+                    if not row:
+                        pending_empty_rows += repeat
+                    else:
+                        rows.extend([[] for _ in range(pending_empty_rows)])
+                        pending_empty_rows = 0
+                        rows.extend([list(row) for _ in range(repeat)])
+                    element.clear()
+                elif tag == _T["table"]:
+                    width = max((len(r) for r in rows), default=0)
+                    sheets[element.get(_T["name"])] = [r + [None] * (width - len(r)) for r in rows]
+                    element.clear()
+                    rows, pending_empty_rows = [], 0
+    except (ParseError, zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+        raise NotAWorkbookError(f"the workbook could not be read: {type(exc).__name__}: {exc}") from exc
     return sheets
+
+
+def read_ods_with_pandas(path: Path) -> dict[str, list[list[Cell]]]:
+    """The same grid through pandas.read_excel(engine='odf'): the common way, kept as a benchmark baseline."""
+    import pandas as pd
+
+    frames = pd.read_excel(path, sheet_name=None, header=None, engine="odf", dtype=object)
+    return {
+        str(name): [[None if pd.isna(v) else v for v in row] for row in frame.itertuples(index=False)]
+        for name, frame in frames.items()
+    }

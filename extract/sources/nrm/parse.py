@@ -49,7 +49,13 @@ class NrmWorkbook:
 
 
 def _text(value: Cell) -> str:
-    return "" if value is None else normalise_label(value)
+    if value is None:
+        return ""
+    return normalise_label(value) if isinstance(value, str) else str(value)
+
+
+def _is_blank(value: Cell) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _year_text(value: Cell) -> str:
@@ -75,7 +81,9 @@ def _has_title(rows: list[list[Cell]], spec: TableSpec) -> bool:
 
 def _as_count(value: Cell) -> tuple[int | None, str | None, str | None]:
     """(count, shorthand flag, error) for one data cell."""
-    if isinstance(value, bool) or value is None or (isinstance(value, str) and not value.strip()):
+    if type(value) is int and value >= 0:  # the common case, first
+        return value, None, None
+    if isinstance(value, bool) or _is_blank(value):
         return None, None, "the cell is empty; a count or a shorthand marker such as [x] is expected"
     if isinstance(value, int | float):
         if float(value) != int(value) or value < 0:
@@ -179,11 +187,10 @@ def parse_table(spec: TableSpec, sheet: str, rows: list[list[Cell]]) -> list[Tab
     year: int | None = None
     for index in range(header_index + 1, len(rows)):
         row, row_number = rows[index], index + 1
-        values = [_text(v) for v in row]
-        if not any(values):
+        if all(_is_blank(v) for v in row):
             break  # the table ends at the first empty row; notes may follow
         year_text = _year_text(row[year_col]) if year_col < len(row) else ""
-        quarter_text = values[quarter_col] if quarter_col < len(values) else ""
+        quarter_text = _text(row[quarter_col]) if quarter_col < len(row) else ""
         if year_text and not _YEAR.match(year_text) and not quarter_text:
             break  # a note row under the table ('Source: ...', 'Note 3: ...')
         if year_text:
