@@ -72,6 +72,18 @@ DISCLOSURE_FIELDS = [
     ("reason", "string", "Why it was suppressed"),
 ]
 
+REVISION_FIELDS = [
+    ("table", "string", "The NRM table the figure is published in"),
+    ("period_label", "string", "'2023-Q1' for a quarter, '2023' for a year's published total"),
+    ("column_group", "string", "Upper header label (e.g. the age group); empty for one-row headers"),
+    ("column_label", "string", "Column label (e.g. the location or outcome)"),
+    ("previous_vintage", "string", "The previous release vintage that published the figure"),
+    ("previous_value", "integer", "The figure as published then"),
+    ("source_vintage", "string", "This release vintage"),
+    ("value", "integer", "The figure as published now"),
+    ("change", "integer", "value - previous_value"),
+]
+
 # Figures of one period that are tied together, so hiding one must hide another (see disclosure.py):
 # (indicator, field) total = sum of (indicator, field) parts.
 SAME_PERIOD_RELATIONS = [
@@ -177,6 +189,35 @@ def disclosure_controlled_indicators(
     return published, log
 
 
+def disclosure_controlled_revisions(
+    rows: list[dict], threshold: int
+) -> tuple[list[list[str]], list[list[str]]]:
+    """(published rows, disclosure log rows) for revisions.csv: a small count before or after hides the change."""
+    published, log = [], []
+    for row in rows:
+        out = dict(row, table=row["table_key"])
+        for field in ("previous_value", "value"):
+            if out[field] is not None and 1 <= out[field] <= threshold:
+                out[field] = SUPPRESSED
+                log.append(
+                    [
+                        "revisions",
+                        row["table_key"],
+                        row["period_label"],
+                        "",
+                        f"{row['column_group']} / {row['column_label']}",
+                        field,
+                        f"primary: count between 1 and {threshold}",
+                    ]
+                )
+        if SUPPRESSED in (out["previous_value"], out["value"]):
+            out["change"] = SUPPRESSED
+        published.append(
+            [v if v in MISSING_VALUES else _format(v) for v in (out[n] for n, _, _ in REVISION_FIELDS)]
+        )
+    return published, log
+
+
 def _schema(fields: list[tuple[str, str, str]], primary_key: list[str] | None = None) -> dict:
     schema: dict = {
         "fields": [{"name": n, "type": t, "description": d} for n, t, d in fields],
@@ -187,7 +228,7 @@ def _schema(fields: list[tuple[str, str, str]], primary_key: list[str] | None = 
     return schema
 
 
-def _read_marts(settings: Settings) -> tuple[list[dict], list[dict]]:
+def _read_marts(settings: Settings) -> tuple[list[dict], list[dict], list[dict]]:
     with warehouse.connect(settings.warehouse_path, read_only=True) as con:
 
         def fetch(query: str) -> list[dict]:
@@ -200,17 +241,24 @@ def _read_marts(settings: Settings) -> tuple[list[dict], list[dict]]:
             "order by indicator_id, area_code, breakdown, period_type, period_start_date"
         )
         catalogue = fetch("select * from marts.dim_indicator order by indicator_id")
-    return indicators, catalogue
+        revisions = fetch(
+            "select * from marts.mart_nrm_revisions "
+            "where is_revised and source_vintage = (select max(source_vintage) from marts.mart_nrm_revisions) "
+            "order by table_key, period_label, column_group, column_label"
+        )
+    return indicators, catalogue, revisions
 
 
 def build_bundle(settings: Settings, quality_summary: dict, directory: Path) -> str:
     """Write every release file into `directory`; returns the release id derived from the content."""
-    indicators, catalogue = _read_marts(settings)
+    indicators, catalogue, revisions = _read_marts(settings)
     if not indicators:
         raise PublishError("marts.mart_prevention_indicators is empty: nothing to publish")
     indicator_rows, disclosure_rows = disclosure_controlled_indicators(
         indicators, settings.disclosure_threshold
     )
+    revision_rows, revision_log = disclosure_controlled_revisions(revisions, settings.disclosure_threshold)
+    disclosure_rows += revision_log
     catalogue_rows = [
         [_format(r[n]) if r[n] is not None else "" for n, _, _ in CATALOGUE_FIELDS] for r in catalogue
     ]
@@ -227,6 +275,12 @@ def build_bundle(settings: Settings, quality_summary: dict, directory: Path) -> 
             ["indicator_id"],
             "Definitions of every indicator",
         ),
+        "revisions.csv": (
+            _csv_bytes([n for n, _, _ in REVISION_FIELDS], revision_rows),
+            REVISION_FIELDS,
+            ["table", "period_label", "column_group", "column_label"],
+            "Published NRM figures revised since the previous release vintage",
+        ),
         "disclosure_log.csv": (
             _csv_bytes([n for n, _, _ in DISCLOSURE_FIELDS], disclosure_rows),
             DISCLOSURE_FIELDS,
@@ -240,10 +294,9 @@ def build_bundle(settings: Settings, quality_summary: dict, directory: Path) -> 
     for name in sorted(files):
         digest.update(name.encode() + b"\0" + files[name][0])
     digest.update(quality)
-    latest = max(
-        (r for r in indicators if r["period_type"] == "quarter"), key=lambda r: r["period_start_date"]
-    )
-    release_id = f"{latest['period_label'].lower()}-{digest.hexdigest()[:10]}"
+    # Named after the newest source release it is cut from, e.g. nrm-2023-q4 -> 2023-q4-<content hash>.
+    newest_vintage = max(r["source_vintage"] for r in indicators)
+    release_id = f"{newest_vintage.removeprefix('nrm-')}-{digest.hexdigest()[:10]}"
 
     resources = []
     for name, (content, fields, primary_key, title) in files.items():

@@ -122,3 +122,35 @@ def test_fetch_nrm_failure_exits_1_and_lands_nothing(tmp_path, govuk):
     assert "answered 404" in failed.stderr and "nothing was landed" in failed.stderr
     landing = home / "landing" / "nrm"
     assert not landing.exists() or list(landing.iterdir()) == []
+
+
+def test_a_new_vintage_gives_a_new_release_with_its_revisions_and_leaves_the_old_one(tmp_path, referrals):
+    home = tmp_path / "home"
+    earlier = {k: dict(v) for k, v in referrals.items() if k != (2023, 4)}  # the Q3 2023 release
+    for cell in (("Child (17 or under)", "UK"), ("Child (17 or under)", "Total")):
+        earlier[(2023, 1)][cell] -= 7  # Q4 2023 revised 2023 Q1 up by 7
+    q3 = tmp_path / "nrm-2023-q3-tables.ods"
+    write_ods(q3, workbook_sheets(earlier))
+    ctm(home, "submit", "--source", "nrm", str(q3))
+    assert ctm(home, "run").returncode == 0
+    first = (home / "published" / "latest").resolve()
+    first_files = {p.name: p.read_bytes() for p in first.rglob("*") if p.is_file()}
+    assert first.name.startswith("2023-q3-")
+
+    ctm(home, "submit", "--source", "nrm", str(SAMPLE_WORKBOOK))
+    assert ctm(home, "run").returncode == 0
+
+    second = (home / "published" / "latest").resolve()
+    assert second.name.startswith("2023-q4-") and second != first
+    assert {p.name: p.read_bytes() for p in first.rglob("*") if p.is_file()} == first_files  # never changed
+    with (second / "revisions.csv").open(encoding="utf-8") as handle:
+        revisions = [
+            (r["period_label"], r["column_label"], r["previous_value"], r["value"], r["change"])
+            for r in csv.DictReader(handle)
+        ]
+    assert revisions == [("2023-Q1", "Total", "1887", "1894", "7"), ("2023-Q1", "UK", "1197", "1204", "7")]
+    annual = _annual_child_referrals(second)
+    assert annual["2023"] == "7432"  # the facts follow the latest vintage
+    with (second / "indicators.csv").open(encoding="utf-8") as handle:
+        vintages = {r["source_vintage"] for r in csv.DictReader(handle)}
+    assert vintages == {"nrm-2023-q4"}

@@ -46,6 +46,7 @@ def test_release_is_written_atomically_with_a_valid_datapackage(built_home, qual
     assert listed == {
         "indicators.csv",
         "indicator_catalogue.csv",
+        "revisions.csv",
         "disclosure_log.csv",
         "quality/validation_summary.json",
     }
