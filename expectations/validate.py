@@ -152,9 +152,40 @@ def read_gate_frames(settings: Settings) -> dict[str, pd.DataFrame]:
         return {name: con.sql(query).df() for name, (query, _) in _suite_builders().items()}
 
 
+def dbt_test_warnings(settings: Settings) -> list[ExpectationOutcome]:
+    """dbt tests of the last build that warned (e.g. published totals that do not add up).
+
+    They did not stop the build, but a reader of the release must see them in its quality results.
+    """
+    run_results = settings.dbt_target_dir / "run_results.json"
+    if not run_results.exists():
+        return []
+    outcomes = []
+    for node in json.loads(run_results.read_text())["results"]:
+        if node.get("status") != "warn":
+            continue
+        name = node["unique_id"].split(".")[2]
+        outcomes.append(
+            ExpectationOutcome(
+                suite="dbt",
+                expectation=name,
+                kwargs="",
+                severity="warning",
+                success=False,
+                unexpected_count=node.get("failures"),
+                examples=[str(node.get("message") or "")],
+            )
+        )
+    return sorted(outcomes, key=lambda o: o.expectation)
+
+
 def run_gate(settings: Settings) -> GateResult:
-    """Validate the marts; write the results under quality/<run>/; raise GateHeld on a critical failure."""
+    """Validate the marts; write the results under quality/<run>/; raise GateHeld on a critical failure.
+
+    The results also carry the warnings of the dbt build that made the marts.
+    """
     result = validate_frames(read_gate_frames(settings))
+    result.outcomes += dbt_test_warnings(settings)
     run_dir = settings.quality_dir / datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     run_dir.mkdir(parents=True, exist_ok=True)
     (run_dir / "validation_summary.json").write_text(json.dumps(result.summary(), indent=2) + "\n")

@@ -1,3 +1,6 @@
+{{ config(severity="warn") }}
+-- A mismatch is a warning: it goes into the release's quality results; the indicators are computed from
+-- the detail cells, never from the published totals.
 -- Decision tables: each age group's 'Total' outcome = negative + positive; the all-ages total =
 -- the sum of the age groups' totals; a year's published row = the sum of its quarters.
 with cells as (

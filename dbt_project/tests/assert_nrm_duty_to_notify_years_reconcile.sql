@@ -1,3 +1,6 @@
+{{ config(severity="warn") }}
+-- A mismatch is a warning: it goes into the release's quality results; the indicators are computed from
+-- the detail cells, never from the published totals.
 -- Duty to Notify: a year's published total = the sum of its quarters.
 select
     source_vintage,

@@ -1,3 +1,6 @@
+{{ config(severity="warn") }}
+-- A mismatch is a warning: it goes into the release's quality results; the indicators are computed from
+-- the detail cells, never from the published totals.
 -- The published 'Total' location of each age group equals the sum of its locations, in every
 -- vintage loaded. A row here is a published total that does not add up.
 with cells as (

@@ -51,7 +51,12 @@ def test_marts_hold_the_real_figures(built_home):
     assert indicators == 13
 
 
-def test_a_published_total_that_does_not_add_up_fails_the_build(home):
+def _warned_tests(settings) -> dict[str, int]:
+    results = json.loads((settings.dbt_target_dir / "run_results.json").read_text())["results"]
+    return {r["unique_id"].split(".")[2]: r["failures"] for r in results if r["status"] == "warn"}
+
+
+def test_a_published_total_that_does_not_add_up_is_a_warning_not_a_failure(home):
     land_file(home, "nrm", SAMPLE_WORKBOOK)
     ingest_nrm(home)
     with duckdb.connect(str(home.warehouse_path)) as con:
@@ -59,9 +64,8 @@ def test_a_published_total_that_does_not_add_up_fails_the_build(home):
             "update raw.nrm_cells set value = value + 5 where table_key = 'nrm_referrals_age_location' "
             "and year = 2020 and quarter = 3 and column_group like 'Child%' and column_label = 'Total'"
         )
-    with pytest.raises(TransformFailed) as failed:
-        build_warehouse(home)
-    assert "assert_nrm_location_totals_reconcile" in str(failed.value)
+    build_warehouse(home)  # the indicators come from the detail cells, so the build goes on
+    assert _warned_tests(home) == {"assert_nrm_location_totals_reconcile": 1}
 
 
 def test_decision_indicators_hold_the_real_figures(built_home):
@@ -81,7 +85,7 @@ def test_decision_indicators_hold_the_real_figures(built_home):
     assert decision_totals == 0
 
 
-def test_an_annual_decision_total_that_does_not_add_up_fails_the_build(home):
+def test_an_annual_decision_total_that_does_not_add_up_is_a_warning(home):
     land_file(home, "nrm", SAMPLE_WORKBOOK)
     ingest_nrm(home)
     with duckdb.connect(str(home.warehouse_path)) as con:
@@ -89,6 +93,20 @@ def test_an_annual_decision_total_that_does_not_add_up_fails_the_build(home):
             "update raw.nrm_cells set value = value + 1 where table_key = 'nrm_conclusive_grounds' "
             "and year = 2019 and quarter is null and column_group like 'Child%' and column_label = 'Positive'"
         )
+    build_warehouse(home)
+    # two mismatches: the year's row no longer sums its quarters, nor is its Total negative + positive
+    assert _warned_tests(home) == {"assert_nrm_decision_totals_reconcile": 2}
+
+
+def test_a_broken_model_fails_the_build_naming_it(home, tmp_path):
+    land_file(home, "nrm", SAMPLE_WORKBOOK)
+    ingest_nrm(home)
+    with duckdb.connect(
+        str(home.warehouse_path)
+    ) as con:  # a contract breach: the key column loses its values
+        con.execute(
+            "update raw.nrm_cells set column_label = 'Somewhere' where table_key = 'nrm_referrals_age_location' and year = 2015 and quarter = 1 and column_label = 'UK'"
+        )
     with pytest.raises(TransformFailed) as failed:
         build_warehouse(home)
-    assert "assert_nrm_decision_totals_reconcile" in str(failed.value)
+    assert "not_null_stg_nrm__referrals_age_location_exploitation_location" in str(failed.value)

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import csv
+import json
 import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
+
+from extract.ingest import ingest_nrm
+from extract.landing import land_file
 from extract.ods import write_ods
 from extract.sources.nrm.generate_sample import workbook_sheets
+from pipeline.settings import get_settings
 from tests.conftest import SAMPLE_WORKBOOK
 
 
@@ -63,7 +69,7 @@ def test_run_publishes_the_real_figures_and_quarantines_bad_files_beside_them(tm
     assert sorted(p.name for p in (home / "published").iterdir()) == sorted(["latest", release.name])
 
 
-def test_run_exits_1_and_publishes_nothing_when_published_totals_do_not_add_up(tmp_path, referrals):
+def test_published_totals_that_do_not_add_up_are_reported_in_the_release(tmp_path, referrals):
     home = tmp_path / "home"
     wrong = {k: dict(v) for k, v in referrals.items()}
     wrong[(2021, 2)][("Child (17 or under)", "Total")] += 10
@@ -73,10 +79,32 @@ def test_run_exits_1_and_publishes_nothing_when_published_totals_do_not_add_up(t
 
     run = ctm(home, "run")
 
+    assert run.returncode == 0, run.stderr
+    release = (home / "published" / "latest").resolve()
+    quality = json.loads((release / "quality" / "validation_summary.json").read_text())
+    warnings = [e for e in quality["expectations"] if not e["success"]]
+    assert [(w["suite"], w["expectation"], w["severity"], w["unexpected_count"]) for w in warnings] == [
+        ("dbt", "assert_nrm_location_totals_reconcile", "warning", 1)
+    ]
+    assert _annual_child_referrals(release)["2021"] == "5447"  # from the detail cells, not the wrong total
+
+
+def test_run_exits_1_and_publishes_nothing_when_the_gate_holds(tmp_path):
+    home = tmp_path / "home"
+    settings = get_settings(home)
+    land_file(settings, "nrm", SAMPLE_WORKBOOK)
+    ingest_nrm(settings)
+    with duckdb.connect(str(settings.warehouse_path)) as con:  # a release without its Duty to Notify figures
+        con.execute("delete from raw.nrm_cells where table_key = 'nrm_duty_to_notify'")
+
+    run = ctm(home, "run")
+
     assert run.returncode == 1
-    assert "the warehouse build failed, nothing was published" in run.stderr
-    assert "assert_nrm_location_totals_reconcile" in run.stderr
+    assert "quality gate held the release" in run.stdout
+    assert "expect_column_distinct_values_to_contain_set" in run.stdout
+    assert "HELD.md" in run.stderr
     assert not (home / "published" / "latest").exists()
+    assert [p.name for p in (home / "published").iterdir()] == []
 
 
 def test_bad_usage_exits_2(tmp_path):
