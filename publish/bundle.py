@@ -92,7 +92,16 @@ SAME_PERIOD_RELATIONS = [
         ("referrals_age_unknown_share", "denominator"),
         [("child_share_of_referrals", "denominator"), ("referrals_age_unknown_share", "numerator")],
     ),
+    # both count the child referrals in the first-responder tables
+    (
+        ("criminal_exploitation_share_of_child_referrals", "denominator"),
+        [("uk_national_share_of_child_referrals", "denominator")],
+    ),
+    # every child referral of the quarter
+    (("la_first_responder_share_of_child_referrals", "denominator"), [("child_referrals", "numerator")]),
 ]
+# Breakdowns that partition 'all': their numerators and denominators sum to those of 'all'.
+BREAKDOWN_FAMILIES = [("female", "male", "other")]
 
 
 @dataclass(frozen=True)
@@ -149,6 +158,19 @@ def indicator_relations(rows: list[dict]) -> list[Relation]:
         if all(q in keys for q in quarters):
             for field in ("numerator", "denominator"):
                 relations.append(Relation((*_period_key(row), field), tuple((*q, field) for q in quarters)))
+    for indicator, period_type, label, area, breakdown in keys:  # breakdowns sum to 'all'
+        if breakdown != "all":
+            continue
+        for family in BREAKDOWN_FAMILIES:
+            parts = [(indicator, period_type, label, area, part) for part in family]
+            if all(p in keys for p in parts):
+                for field in ("numerator", "denominator"):
+                    relations.append(
+                        Relation(
+                            (indicator, period_type, label, area, "all", field),
+                            tuple((*p, field) for p in parts),
+                        )
+                    )
     periods = {(k[1], k[2], k[3], k[4]) for k in keys}
     for period_type, label, area, breakdown in periods:
         for (total_ind, total_field), parts in SAME_PERIOD_RELATIONS:
@@ -170,7 +192,9 @@ def disclosure_controlled_indicators(
         for field in ("numerator", "denominator"):
             if row[field] is not None:
                 counts[(*_period_key(row), field)] = int(row[field])
-    hidden = suppress(counts, indicator_relations(rows), threshold, label=lambda k: f"{k[0]} {k[2]} {k[5]}")
+    hidden = suppress(
+        counts, indicator_relations(rows), threshold, label=lambda k: f"{k[0]} {k[2]} {k[4]} {k[5]}"
+    )
     published, log = [], []
     for row in rows:
         key = _period_key(row)

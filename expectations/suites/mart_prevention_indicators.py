@@ -15,6 +15,9 @@ EXPECTED_INDICATORS = [
     "child_rg_positive_rate",
     "child_cg_positive_rate",
     "dtn_reports",
+    "uk_national_share_of_child_referrals",
+    "criminal_exploitation_share_of_child_referrals",
+    "la_first_responder_share_of_child_referrals",
 ]
 KNOWN_UNITS = ["count", "ratio", "per_100k", "per_10k"]
 COLUMNS = [

@@ -180,5 +180,9 @@ def test_a_new_vintage_gives_a_new_release_with_its_revisions_and_leaves_the_old
     annual = _annual_child_referrals(second)
     assert annual["2023"] == "7432"  # the facts follow the latest vintage
     with (second / "indicators.csv").open(encoding="utf-8") as handle:
-        vintages = {r["source_vintage"] for r in csv.DictReader(handle)}
-    assert vintages == {"nrm-2023-q4"}
+        rows = list(csv.DictReader(handle))
+    assert {r["source_vintage"] for r in rows if r["indicator_id"] == "child_referrals"} == {"nrm-2023-q4"}
+    # first-responder tables cover only their release's quarter: 2023-Q3 stays from the Q3 release
+    shares = {(r["period_label"], r["source_vintage"]) for r in rows
+              if r["indicator_id"] == "uk_national_share_of_child_referrals"}
+    assert shares == {("2023-Q3", "nrm-2023-q3"), ("2023-Q4", "nrm-2023-q4")}

@@ -34,7 +34,7 @@ def test_bad_files_are_quarantined_and_the_good_one_beside_them_is_loaded(
     assert summary.loaded == ["good.ods"]
     assert sorted(summary.quarantined) == ["no-table.ods", "release-not-found.ods"]
     log = {row[0]: row for row in _file_log(home)}
-    assert log["good.ods"][1:5] == ("loaded", None, "nrm-2023-q4", 1927)
+    assert log["good.ods"][1:5] == ("loaded", None, "nrm-2023-q4", 53862)
     assert log["release-not-found.ods"][1] == "quarantined"
     assert "the file is an HTML page" in log["release-not-found.ods"][2]
     assert "no table 'NRM referrals by quarter" in log["no-table.ods"][2]

@@ -22,7 +22,18 @@ def test_reference_data_matches_published_annual_child_totals(referrals):
 
 def test_generated_workbook_has_the_published_layout(make_workbook):
     sheets = read_ods(make_workbook(rows_above_header=5))
-    assert list(sheets) == ["Cover_sheet", "Contents", "Notes", "Table_2", "Table_16", "Table_28", "Table_40"]
+    assert list(sheets) == [
+        "Cover_sheet",
+        "Contents",
+        "Notes",
+        "Table_2",
+        "Table_11",
+        "Table_12",
+        "Table_14",
+        "Table_16",
+        "Table_28",
+        "Table_40",
+    ]
     table = sheets["Table_2"]
     assert table[0][0].startswith("Table 2: NRM referrals by year, quarter, age at exploitation")
     assert table[6][:3] == ["Year", "Quarter", "Overseas"]  # header after 5 rows above + age row

@@ -191,4 +191,4 @@ def test_every_missing_table_is_named_at_once(tmp_path, referrals):
     write_ods(path, [s for s in workbook_sheets(referrals) if s[0] in ("Cover_sheet", "Table_2")])
     with pytest.raises(RejectedFile) as caught:
         parse_workbook(path)
-    assert [p.rule for p in caught.value.problems] == ["required_table"] * 3
+    assert [p.rule for p in caught.value.problems] == ["required_table"] * 6

@@ -25,6 +25,7 @@ from extract.sources.nrm.tables import (
     DUTY_TO_NOTIFY,
     LOCATIONS,
     REASONABLE_GROUNDS,
+    ROW_DIMENSIONS,
     TableSpec,
 )
 from pipeline.settings import REPO_ROOT
@@ -150,6 +151,72 @@ def _column_order(spec: TableSpec):
     return lambda key: (groups.index(key[0]), columns.index(key[1]))
 
 
+RESPONDER_CSVS = {
+    "nrm_referrals_government": ("nrm_referrals_government_2023_q4.csv", 11, "government agency"),
+    "nrm_referrals_ngo": ("nrm_referrals_ngo_2023_q4.csv", 12, "NGO and third sector"),
+    "nrm_referrals_local_authority": ("nrm_referrals_local-authority_2023_q4.csv", 14, "local authority"),
+}
+# row key (first responder, exploitation type, age, gender) -> nationality -> people
+ResponderTable = dict[tuple[str, str, str, str], dict[str, int]]
+
+
+def load_responder_table(path: Path) -> tuple[ResponderTable, list[str]]:
+    """A long first-responder extract as wide rows, and its nationality columns in published order."""
+    table: ResponderTable = defaultdict(dict)
+    nationalities: list[str] = []
+    with path.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            key = (
+                row["First responder"],
+                row["Exploitation type"],
+                row["Age at exploitation"],
+                row["Gender"],
+            )
+            table[key][row["Nationality"]] = int(row["People"])
+            if row["Nationality"] not in nationalities:
+                nationalities.append(row["Nationality"])
+    # 'Total' is the last column, as published
+    nationalities = [n for n in nationalities if n != "Total"] + (
+        ["Total"] if "Total" in nationalities else []
+    )
+    return dict(table), nationalities
+
+
+def _outline_order(table: ResponderTable) -> list[tuple[str, str, str, str]]:
+    """Blocks in order of first appearance, each block's total row first."""
+    first_seen: list[dict[str, int]] = [{} for _ in ROW_DIMENSIONS]
+    for key in table:
+        for level, label in enumerate(key):
+            first_seen[level].setdefault(label, len(first_seen[level]))
+
+    def rank(key):
+        return tuple(
+            (0 if label == "Total" or label.endswith(" total") else 1, first_seen[level][label])
+            for level, label in enumerate(key)
+        )
+
+    return sorted(table, key=rank)
+
+
+def responder_table_rows(
+    title: str, table: ResponderTable, nationalities: list[str], *, rows_above_header: int = 5
+) -> list[list[Cell]]:
+    """The outline layout: a level's label is written where its block starts; a blank below a written
+    label means 'Total'; a blank with nothing written to its left means 'as the row above'."""
+    rows = _table_rows(title, rows_above_header, None, [*ROW_DIMENSIONS, *nationalities])
+    previous: tuple[str, ...] = ("",) * len(ROW_DIMENSIONS)
+    for key in _outline_order(table):
+        labels: list[Cell] = []
+        written = False
+        for level, label in enumerate(key):
+            show = label != "Total" and (label != previous[level] or written)
+            labels.append(label if show else "")
+            written = written or show
+        rows.append([*labels, *(table[key].get(n, 0) for n in nationalities)])
+        previous = key
+    return rows
+
+
 def workbook_sheets(
     referrals: Referrals, *, table_number: int = 2, rows_above_header: int = 5
 ) -> list[tuple[str, Sequence[Sequence[Cell]]]]:
@@ -187,6 +254,19 @@ def workbook_sheets(
             f"Table {number}: {title}, {span}", spec, table, rows_above_header=rows_above_header
         )
         tables.append((f"Table_{number}", rows))
+    for csv_name, number, who in RESPONDER_CSVS.values():
+        table, nationalities = load_responder_table(REFERENCE_DIR / csv_name)
+        title = (
+            f"Table {number}: NRM referrals from {who} first responders, by first responder, exploitation type, "
+            f"age at exploitation, gender and nationality, {period}"
+        )
+        tables.append(
+            (
+                f"Table_{number}",
+                responder_table_rows(title, table, nationalities, rows_above_header=rows_above_header),
+            )
+        )
+    tables.sort(key=lambda sheet: int(sheet[0].removeprefix("Table_")))
     cover = [
         [f"{PUBLICATION}, {period}"],
         [

@@ -27,9 +27,28 @@ create table if not exists raw.nrm_cells (
 """
 
 
+RESPONDER_DDL = """
+create table if not exists raw.nrm_first_responder_cells (
+    file_id              varchar not null,
+    source_vintage       varchar not null,
+    table_key            varchar not null,
+    sheet_name           varchar not null,
+    source_row           integer not null,
+    first_responder      varchar not null,  -- as published; 'X total' is the table's total block
+    exploitation_type    varchar not null,  -- as published, 'Total' where the outline row is a total
+    age_at_exploitation  varchar not null,
+    gender               varchar not null,
+    nationality          varchar not null,  -- the column: a nationality, a dual nationality, or 'Total'
+    value                bigint,
+    value_flag           varchar
+)
+"""
+
+
 def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists raw")
     con.execute(RAW_DDL)
+    con.execute(RESPONDER_DDL)
 
 
 def load_workbook(con: duckdb.DuckDBPyConnection, file_id: str, workbook: NrmWorkbook) -> int:
@@ -52,4 +71,46 @@ def load_workbook(con: duckdb.DuckDBPyConnection, file_id: str, workbook: NrmWor
         for c in cells
     ]
     con.executemany("insert into raw.nrm_cells values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    return len(rows)
+    responder_rows = [
+        (
+            file_id,
+            workbook.release_id,
+            table_key,
+            c.sheet,
+            c.row,
+            c.first_responder,
+            c.exploitation_type,
+            c.age_at_exploitation,
+            c.gender,
+            c.nationality,
+            c.value,
+            c.value_flag,
+        )
+        for table_key, cells in workbook.responder_tables.items()
+        for c in cells
+    ]
+    if responder_rows:
+        # tens of thousands of cells: one columnar insert, not one statement per row
+        import pyarrow as pa
+
+        names = [
+            "file_id",
+            "source_vintage",
+            "table_key",
+            "sheet_name",
+            "source_row",
+            "first_responder",
+            "exploitation_type",
+            "age_at_exploitation",
+            "gender",
+            "nationality",
+            "value",
+            "value_flag",
+        ]
+        columns = list(zip(*responder_rows, strict=True))
+        types = [pa.string()] * 4 + [pa.int32()] + [pa.string()] * 5 + [pa.int64(), pa.string()]
+        batch = pa.table([pa.array(col, type=t) for col, t in zip(columns, types, strict=True)], names=names)
+        con.register("responder_batch", batch)
+        con.execute("insert into raw.nrm_first_responder_cells select * from responder_batch")
+        con.unregister("responder_batch")
+    return len(rows) + len(responder_rows)

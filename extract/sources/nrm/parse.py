@@ -15,7 +15,10 @@ from extract.ods import Cell, NotAWorkbookError, read_ods
 from extract.problems import Problem, RejectedFile, column_letter
 from extract.sources.nrm.tables import (
     REQUIRED_TABLES,
+    RESPONDER_TABLES,
+    ROW_DIMENSIONS,
     SHORTHAND,
+    ResponderTableSpec,
     TableSpec,
     normalise_label,
     release_id_for,
@@ -41,10 +44,26 @@ class TableCell:
     row: int
 
 
+@dataclass(frozen=True)
+class ResponderCell:
+    """One cell of a first-responder table: its outline row (totals as 'Total') and nationality column."""
+
+    first_responder: str
+    exploitation_type: str
+    age_at_exploitation: str
+    gender: str
+    nationality: str
+    value: int | None
+    value_flag: str | None
+    sheet: str
+    row: int
+
+
 @dataclass
 class NrmWorkbook:
     release_id: str
     tables: dict[str, list[TableCell]] = field(default_factory=dict)  # TableSpec.key -> cells
+    responder_tables: dict[str, list[ResponderCell]] = field(default_factory=dict)
     table_sheets: dict[str, str] = field(default_factory=dict)  # table name -> sheet it was found on
 
 
@@ -71,7 +90,7 @@ def _find_header_row(rows: list[list[Cell]]) -> int | None:
     return None
 
 
-def _has_title(rows: list[list[Cell]], spec: TableSpec) -> bool:
+def _has_title(rows: list[list[Cell]], spec: TableSpec | ResponderTableSpec) -> bool:
     return any(
         isinstance(value, str) and spec.title.search(_text(value))
         for row in rows[:_TITLE_SEARCH_ROWS]
@@ -263,12 +282,121 @@ def parse_table(spec: TableSpec, sheet: str, rows: list[list[Cell]]) -> list[Tab
     return cells
 
 
+def _find_responder_header(rows: list[list[Cell]]) -> int | None:
+    wanted = {d.lower() for d in ROW_DIMENSIONS}
+    for index, row in enumerate(rows[:40]):
+        if wanted <= {_text(v).lower() for v in row}:
+            return index
+    return None
+
+
+def parse_responder_table(
+    spec: ResponderTableSpec, sheet: str, rows: list[list[Cell]]
+) -> list[ResponderCell]:
+    """Read an outline table: forward-fill each level within its block, unpivot the nationality columns.
+
+    A level's label stands where its block starts. A blank under a label written further left in
+    the same row is that block's total ('Total'); a blank with nothing written to its left repeats
+    the row above.
+    """
+    header_index = _find_responder_header(rows)
+    if header_index is None:
+        raise RejectedFile(
+            [
+                Problem(
+                    rule="header_row_found",
+                    sheet=sheet,
+                    message=f"the table {spec.name!r} has no header row with {list(ROW_DIMENSIONS)}",
+                    fix="Keep the published header: the four row labels, then one column per nationality and 'Total'.",
+                )
+            ]
+        )
+    header = [_text(v) for v in rows[header_index]]
+    lowered = [h.lower() for h in header]
+    dimension_cols = [lowered.index(d.lower()) for d in ROW_DIMENSIONS]
+    nationality_cols = {c: h for c, h in enumerate(header) if h and c not in dimension_cols}
+    problems: list[Problem] = []
+    if "Total" not in nationality_cols.values():
+        problems.append(
+            Problem(
+                rule="required_column",
+                sheet=sheet,
+                row=header_index + 1,
+                field="Total",
+                message=f"the 'Total' column of {spec.name!r} is missing",
+                fix="Restore the column as published.",
+            )
+        )
+    cells: list[ResponderCell] = []
+    current = ["", "", "", ""]
+    for index in range(header_index + 1, len(rows)):
+        row, row_number = rows[index], index + 1
+        if all(_is_blank(v) for v in row):
+            break  # the table ends at the first empty row; notes may follow
+        if all(_is_blank(row[c]) for c in nationality_cols if c < len(row)):
+            break  # a note under the table: a label and no figures
+        labels = [_text(row[c]) if c < len(row) else "" for c in dimension_cols]
+        written = False
+        for level, label in enumerate(labels):
+            if label:
+                current[level], written = label, True
+            elif written:
+                current[level] = "Total"
+        if not current[0]:
+            problems.append(
+                Problem(
+                    rule="first_responder",
+                    sheet=sheet,
+                    row=row_number,
+                    column=column_letter(dimension_cols[0]),
+                    field=ROW_DIMENSIONS[0],
+                    message="the first data row names no first responder",
+                    fix="Write the first responder on the first row of its block.",
+                )
+            )
+            continue
+        for col, nationality in nationality_cols.items():
+            raw = row[col] if col < len(row) else None
+            count, flag, error = _as_count(raw)
+            if error:
+                problems.append(
+                    Problem(
+                        rule="count",
+                        sheet=sheet,
+                        row=row_number,
+                        column=column_letter(col),
+                        field=nationality,
+                        value=None if raw is None else str(raw),
+                        message=error,
+                        fix="Enter a whole number, or a shorthand marker ([x] not available, [c] confidential...).",
+                    )
+                )
+                continue
+            cells.append(ResponderCell(*current, nationality, count, flag, sheet, row_number))
+    if problems:
+        raise RejectedFile(problems)
+    if not cells:
+        raise RejectedFile(
+            [
+                Problem(
+                    rule="has_rows",
+                    sheet=sheet,
+                    row=header_index + 2,
+                    message=f"the table {spec.name!r} has a header but no data rows",
+                    fix="Check that the workbook is complete.",
+                )
+            ]
+        )
+    return cells
+
+
 def _find_table(
-    spec: TableSpec, sheets: dict[str, list[list[Cell]]]
+    spec: TableSpec | ResponderTableSpec, sheets: dict[str, list[list[Cell]]]
 ) -> tuple[str, list[list[Cell]]] | Problem:
     # The contents sheet names tables too, so a title match also needs a header row under it.
+    find_header = _find_responder_header if isinstance(spec, ResponderTableSpec) else _find_header_row
     titled = [name for name, rows in sheets.items() if _has_title(rows, spec)]
-    with_header = [name for name in titled if _find_header_row(sheets[name]) is not None]
+    with_header = [name for name in titled if find_header(sheets[name]) is not None]
     if with_header:
         return with_header[0], sheets[with_header[0]]
     where = f"; its title is on sheet(s) {titled} but no header row is" if titled else ""
@@ -289,7 +417,11 @@ def _release_id_from_cover(sheets: dict[str, list[list[Cell]]]) -> str | None:
     return None
 
 
-def parse_workbook(path: Path, specs: tuple[TableSpec, ...] = REQUIRED_TABLES) -> NrmWorkbook:
+def parse_workbook(
+    path: Path,
+    specs: tuple[TableSpec, ...] = REQUIRED_TABLES,
+    responder_specs: tuple[ResponderTableSpec, ...] = RESPONDER_TABLES,
+) -> NrmWorkbook:
     """Parse an NRM release workbook: every table in `specs`. Raises RejectedFile naming every problem."""
     try:
         sheets = read_ods(path)
@@ -314,6 +446,17 @@ def parse_workbook(path: Path, specs: tuple[TableSpec, ...] = REQUIRED_TABLES) -
         sheet, rows = found
         try:
             workbook.tables[spec.key] = parse_table(spec, sheet, rows)
+            workbook.table_sheets[spec.name] = sheet
+        except RejectedFile as rejection:
+            problems += rejection.problems
+    for spec in responder_specs:
+        found = _find_table(spec, sheets)
+        if isinstance(found, Problem):
+            problems.append(found)
+            continue
+        sheet, rows = found
+        try:
+            workbook.responder_tables[spec.key] = parse_responder_table(spec, sheet, rows)
             workbook.table_sheets[spec.name] = sheet
         except RejectedFile as rejection:
             problems += rejection.problems

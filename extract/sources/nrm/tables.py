@@ -105,3 +105,38 @@ def release_id_from_title(text: str) -> str | None:
     if not match:
         return None
     return release_id_for(int(match.group(2)), _QUARTER_MONTHS[match.group(1).lower()])
+
+
+@dataclass(frozen=True)
+class ResponderTableSpec:
+    """A referrals-by-first-responder table: outline rows (first responder > exploitation type > age
+    > gender, each block's first row its total with the lower levels blank) by one column per
+    nationality (dual nationalities as their own columns) plus 'Total'."""
+
+    key: str
+    name: str
+    title: re.Pattern[str]
+    responder_type: str
+
+
+ROW_DIMENSIONS = ("First responder", "Exploitation type", "Age at exploitation", "Gender")
+RESPONDER_TABLES = (
+    ResponderTableSpec(
+        "nrm_referrals_government",
+        "NRM referrals from government agency first responders",
+        re.compile(r"referrals\b.*\bgovernment agenc(y|ies)\b.*\bfirst responders?\b", re.I),
+        "government_agency",
+    ),
+    ResponderTableSpec(
+        "nrm_referrals_ngo",
+        "NRM referrals from NGO and third sector first responders",
+        re.compile(r"referrals\b.*\bNGO\b.*\bfirst responders?\b", re.I),
+        "ngo",
+    ),
+    ResponderTableSpec(
+        "nrm_referrals_local_authority",
+        "NRM referrals from local authority first responders",
+        re.compile(r"referrals\b.*\blocal authorit(y|ies)\b.*\bfirst responders?\b", re.I),
+        "local_authority",
+    ),
+)

@@ -16,6 +16,10 @@ dtn_reports as (
     select * from {{ ref('fct_nrm_duty_to_notify_reports') }}
 ),
 
+first_responder_referrals as (
+    select * from {{ ref('fct_nrm_first_responder_referrals') }}
+),
+
 referral_quarters as (
     select
         source_vintage,
@@ -42,6 +46,23 @@ child_decision_quarters as (
     from decisions
     where age_group = 'child'
     group by all
+),
+
+-- Child referrals in the first-responder tables, for everyone ('all') and by gender.
+child_responder_quarters as (
+    select
+        source_vintage,
+        period_year,
+        period_quarter,
+        coalesce(gender, 'all') as breakdown,
+        count(*) filter (where referral_count is null) as missing_cells,
+        coalesce(sum(referral_count) filter (where nationality_group = 'uk'), 0) as uk_national_referrals,
+        coalesce(sum(referral_count) filter (where is_criminal_exploitation), 0) as criminal_referrals,
+        coalesce(sum(referral_count) filter (where responder_type = 'local_authority'), 0) as local_authority_referrals,
+        coalesce(sum(referral_count), 0) as child_referrals
+    from first_responder_referrals
+    where age_group = 'child'
+    group by grouping sets ((source_vintage, period_year, period_quarter, gender), (source_vintage, period_year, period_quarter))
 ),
 
 indicator_quarters as (
@@ -72,6 +93,30 @@ indicator_quarters as (
         source_vintage, period_year, period_quarter, missing_cells,
         positive_decisions, all_decisions
     from child_decision_quarters
+    union all
+    select
+        'uk_national_share_of_child_referrals', 'K02000001', breakdown, 'ratio',
+        source_vintage, period_year, period_quarter, missing_cells,
+        uk_national_referrals, child_referrals
+    from child_responder_quarters
+    union all
+    select
+        'criminal_exploitation_share_of_child_referrals', 'K02000001', breakdown, 'ratio',
+        source_vintage, period_year, period_quarter, missing_cells,
+        criminal_referrals, child_referrals
+    from child_responder_quarters
+    where period_year >= 2019  -- before 2019 criminal exploitation was counted under labour
+    union all
+    -- local authorities' child referrals over every child referral of the quarter (all first responders)
+    select
+        'la_first_responder_share_of_child_referrals', 'K02000001', 'all', 'ratio',
+        responders.source_vintage, responders.period_year, responders.period_quarter,
+        responders.missing_cells + all_referrals.missing_cells,
+        responders.local_authority_referrals, all_referrals.child_referrals
+    from child_responder_quarters as responders
+    inner join referral_quarters as all_referrals
+        on responders.period_year = all_referrals.period_year and responders.period_quarter = all_referrals.period_quarter
+    where responders.breakdown = 'all'
     union all
     select
         'dtn_reports', 'K04000001', 'all', 'count',

@@ -1,0 +1,66 @@
+-- Referrals by first responder x exploitation type x age x gender x nationality, from loaded files,
+-- labels normalised (line breaks, stray spaces), nationalities classified (dual ones included), and
+-- published totals (total rows and the Total column) flagged. The period is the release's quarter.
+with
+
+source as (
+    select * from {{ source('nrm', 'nrm_first_responder_cells') }}
+),
+
+loaded_files as (
+    select file_id from {{ source('audit', 'file_log') }} where status = 'loaded'
+),
+
+normalised as (
+    select
+        source.*,
+        trim(regexp_replace(source.exploitation_type, '\s+', ' ', 'g')) as exploitation_label,
+        trim(regexp_replace(source.nationality, '\s+', ' ', 'g')) as nationality_label,
+        cast(regexp_extract(source.source_vintage, 'nrm-(\d{4})-q(\d)', 1) as integer) as period_year,
+        cast(regexp_extract(source.source_vintage, 'nrm-(\d{4})-q(\d)', 2) as integer) as period_quarter
+    from source
+    inner join loaded_files on source.file_id = loaded_files.file_id
+),
+
+final as (
+    select
+        file_id,
+        source_vintage,
+        case table_key
+            when 'nrm_referrals_government' then 'government_agency'
+            when 'nrm_referrals_ngo' then 'ngo'
+            when 'nrm_referrals_local_authority' then 'local_authority'
+        end as responder_type,
+        period_year,
+        period_quarter,
+        period_year || '-Q' || period_quarter as period_label,
+        make_date(period_year, 3 * (period_quarter - 1) + 1, 1) as period_start_date,
+        first_responder,
+        exploitation_label as exploitation_type,
+        exploitation_label like '%Criminal%' as is_criminal_exploitation,
+        case age_at_exploitation
+            when 'Adult (18 or over)' then 'adult'
+            when 'Child (17 or under)' then 'child'
+            when 'Not specified or unknown' then 'unknown'
+            when 'Total' then 'total'
+        end as age_group,
+        lower(gender) as gender,
+        nationality_label as nationality,
+        -- Dual nationalities are published as their own columns ('Albanian UK'): any UK part makes a UK national.
+        case
+            when nationality_label = 'Total' then 'total'
+            when nationality_label = 'UK' or nationality_label like '% UK' or nationality_label like 'UK %' then 'uk'
+            when nationality_label in ('Unknown', 'Not specified or unknown') then 'unknown'
+            else 'non_uk'
+        end as nationality_group,
+        first_responder like '% total' or exploitation_label = 'Total' or age_at_exploitation = 'Total'
+            or gender = 'Total' as is_total_row,
+        nationality_label = 'Total' as is_total_column,
+        value as referral_count,
+        value_flag,
+        sheet_name,
+        source_row
+    from normalised
+)
+
+select * from final
