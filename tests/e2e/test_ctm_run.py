@@ -183,6 +183,9 @@ def test_a_new_vintage_gives_a_new_release_with_its_revisions_and_leaves_the_old
         rows = list(csv.DictReader(handle))
     assert {r["source_vintage"] for r in rows if r["indicator_id"] == "child_referrals"} == {"nrm-2023-q4"}
     # first-responder tables cover only their release's quarter: 2023-Q3 stays from the Q3 release
-    shares = {(r["period_label"], r["source_vintage"]) for r in rows
-              if r["indicator_id"] == "uk_national_share_of_child_referrals"}
+    shares = {
+        (r["period_label"], r["source_vintage"])
+        for r in rows
+        if r["indicator_id"] == "uk_national_share_of_child_referrals"
+    }
     assert shares == {("2023-Q3", "nrm-2023-q3"), ("2023-Q4", "nrm-2023-q4")}
