@@ -34,7 +34,7 @@ def test_bad_files_are_quarantined_and_the_good_one_beside_them_is_loaded(
     assert summary.loaded == ["good.ods"]
     assert sorted(summary.quarantined) == ["no-table.ods", "release-not-found.ods"]
     log = {row[0]: row for row in _file_log(home)}
-    assert log["good.ods"][1:5] == ("loaded", None, "nrm-2023-q4", 53862)
+    assert log["good.ods"][1:5] == ("loaded", None, "nrm-2023-q4", 53961)
     assert log["release-not-found.ods"][1] == "quarantined"
     assert "the file is an HTML page" in log["release-not-found.ods"][2]
     assert "no table 'NRM referrals by quarter" in log["no-table.ods"][2]
@@ -51,7 +51,7 @@ def test_bad_files_are_quarantined_and_the_good_one_beside_them_is_loaded(
         assert report["problems"][0]["fix"]
         assert "# Rejected: " + report["original_name"] in (directory / "rejection.md").read_text()
     with duckdb.connect(str(home.warehouse_path), read_only=True) as con:
-        assert con.execute("select count(*) from raw.nrm_cells").fetchone() == (1927,)
+        assert con.execute("select count(*) from raw.nrm_cells").fetchone() == (2026,)
 
 
 def test_the_same_workbook_twice_is_a_duplicate_and_changes_nothing(home, make_workbook):
@@ -66,7 +66,7 @@ def test_the_same_workbook_twice_is_a_duplicate_and_changes_nothing(home, make_w
     statuses = [(row[0], row[1]) for row in _file_log(home)]
     assert statuses == [("release-again.ods", "duplicate"), ("release.ods", "loaded")]
     with duckdb.connect(str(home.warehouse_path), read_only=True) as con:
-        assert con.execute("select count(*) from raw.nrm_cells").fetchone() == (1927,)
+        assert con.execute("select count(*) from raw.nrm_cells").fetchone() == (2026,)
 
 
 def test_a_corrected_reupload_of_a_release_supersedes_the_earlier_file(home, make_workbook, referrals):

@@ -33,6 +33,7 @@ def test_generated_workbook_has_the_published_layout(make_workbook):
         "Table_16",
         "Table_28",
         "Table_40",
+        "Table_41",
     ]
     table = sheets["Table_2"]
     assert table[0][0].startswith("Table 2: NRM referrals by year, quarter, age at exploitation")

@@ -191,4 +191,12 @@ def test_every_missing_table_is_named_at_once(tmp_path, referrals):
     write_ods(path, [s for s in workbook_sheets(referrals) if s[0] in ("Cover_sheet", "Table_2")])
     with pytest.raises(RejectedFile) as caught:
         parse_workbook(path)
-    assert [p.rule for p in caught.value.problems] == ["required_table"] * 6
+    assert [p.rule for p in caught.value.problems] == ["required_table"] * 7
+
+
+def test_duty_to_notify_by_nationality_covers_the_release_quarter(make_workbook):
+    cells = parse_workbook(make_workbook()).tables["nrm_duty_to_notify_by_nationality"]
+    assert {(c.year, c.quarter) for c in cells} == {(2023, 4)}
+    by_nationality = {c.group: c.value for c in cells}
+    assert by_nationality["Total"] == 1044 == sum(v for k, v in by_nationality.items() if k != "Total")
+    assert by_nationality["Afghan Italian"] == 1  # dual nationalities kept as published

@@ -266,6 +266,12 @@ def workbook_sheets(
                 responder_table_rows(title, table, nationalities, rows_above_header=rows_above_header),
             )
         )
+    with (REFERENCE_DIR / "nrm_duty_to_notify_by_nationality_2023_q4.csv").open(encoding="utf-8") as handle:
+        dtn_rows = [[r["Nationality"], int(r["Total"])] for r in csv.DictReader(handle)]
+    title = f"Table 41: Duty to Notify reports by nationality, {period}"
+    tables.append(
+        ("Table_41", _table_rows(title, rows_above_header, None, ["Nationality", "Total"]) + dtn_rows)
+    )
     tables.sort(key=lambda sheet: int(sheet[0].removeprefix("Table_")))
     cover = [
         [f"{PUBLICATION}, {period}"],

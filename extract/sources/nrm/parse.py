@@ -14,10 +14,12 @@ from pathlib import Path
 from extract.ods import Cell, NotAWorkbookError, read_ods
 from extract.problems import Problem, RejectedFile, column_letter
 from extract.sources.nrm.tables import (
+    DTN_BY_NATIONALITY,
     REQUIRED_TABLES,
     RESPONDER_TABLES,
     ROW_DIMENSIONS,
     SHORTHAND,
+    CategoryTableSpec,
     ResponderTableSpec,
     TableSpec,
     normalise_label,
@@ -90,7 +92,7 @@ def _find_header_row(rows: list[list[Cell]]) -> int | None:
     return None
 
 
-def _has_title(rows: list[list[Cell]], spec: TableSpec | ResponderTableSpec) -> bool:
+def _has_title(rows: list[list[Cell]], spec: TableSpec | ResponderTableSpec | CategoryTableSpec) -> bool:
     return any(
         isinstance(value, str) and spec.title.search(_text(value))
         for row in rows[:_TITLE_SEARCH_ROWS]
@@ -390,11 +392,71 @@ def parse_responder_table(
     return cells
 
 
+def _find_category_header(rows: list[list[Cell]], spec: CategoryTableSpec) -> int | None:
+    for index, row in enumerate(rows[:40]):
+        labels = [_text(v).lower() for v in row]
+        if spec.category.lower() in labels and spec.value.lower() in labels:
+            return index
+    return None
+
+
+def parse_category_table(spec: CategoryTableSpec, sheet: str, rows: list[list[Cell]]) -> list[tuple]:
+    """(category, value, flag, row) for every row of a one-column table, its 'Total' row included."""
+    header_index = _find_category_header(rows, spec)
+    if header_index is None:
+        raise RejectedFile(
+            [
+                Problem(
+                    rule="header_row_found",
+                    sheet=sheet,
+                    message=f"the table {spec.name!r} has no header row with {spec.category!r} and {spec.value!r}",
+                    fix="Keep the published header.",
+                )
+            ]
+        )
+    labels = [_text(v).lower() for v in rows[header_index]]
+    category_col, value_col = labels.index(spec.category.lower()), labels.index(spec.value.lower())
+    cells, problems, seen = [], [], set()
+    for index in range(header_index + 1, len(rows)):
+        row, row_number = rows[index], index + 1
+        if all(_is_blank(v) for v in row):
+            break
+        category = _text(row[category_col]) if category_col < len(row) else ""
+        raw = row[value_col] if value_col < len(row) else None
+        if category and _is_blank(raw):
+            break  # a note under the table
+        count, flag, error = _as_count(raw)
+        if error or not category or category in seen:
+            problems.append(
+                Problem(
+                    rule="count" if error else "category",
+                    sheet=sheet,
+                    row=row_number,
+                    column=column_letter(value_col if error else category_col),
+                    field=spec.value if error else spec.category,
+                    value=None if raw is None else str(raw),
+                    message=error or (f"{category!r} appears twice" if category else "the row has no label"),
+                    fix="One row per category, each with a whole number or a shorthand marker.",
+                )
+            )
+            continue
+        seen.add(category)
+        cells.append((category, count, flag, row_number))
+    if problems:
+        raise RejectedFile(problems)
+    return cells
+
+
 def _find_table(
-    spec: TableSpec | ResponderTableSpec, sheets: dict[str, list[list[Cell]]]
+    spec: TableSpec | ResponderTableSpec | CategoryTableSpec, sheets: dict[str, list[list[Cell]]]
 ) -> tuple[str, list[list[Cell]]] | Problem:
     # The contents sheet names tables too, so a title match also needs a header row under it.
-    find_header = _find_responder_header if isinstance(spec, ResponderTableSpec) else _find_header_row
+    if isinstance(spec, CategoryTableSpec):
+        find_header = lambda rows: _find_category_header(rows, spec)  # noqa: E731
+    elif isinstance(spec, ResponderTableSpec):
+        find_header = _find_responder_header
+    else:
+        find_header = _find_header_row
     titled = [name for name, rows in sheets.items() if _has_title(rows, spec)]
     with_header = [name for name in titled if find_header(sheets[name]) is not None]
     if with_header:
@@ -421,6 +483,7 @@ def parse_workbook(
     path: Path,
     specs: tuple[TableSpec, ...] = REQUIRED_TABLES,
     responder_specs: tuple[ResponderTableSpec, ...] = RESPONDER_TABLES,
+    category_specs: tuple[CategoryTableSpec, ...] = (DTN_BY_NATIONALITY,),
 ) -> NrmWorkbook:
     """Parse an NRM release workbook: every table in `specs`. Raises RejectedFile naming every problem."""
     try:
@@ -460,8 +523,27 @@ def parse_workbook(
             workbook.table_sheets[spec.name] = sheet
         except RejectedFile as rejection:
             problems += rejection.problems
+    category_cells: dict[str, tuple[str, list[tuple]]] = {}
+    for spec in category_specs:
+        found = _find_table(spec, sheets)
+        if isinstance(found, Problem):
+            problems.append(found)
+            continue
+        sheet, rows = found
+        try:
+            category_cells[spec.key] = (sheet, parse_category_table(spec, sheet, rows))
+            workbook.table_sheets[spec.name] = sheet
+        except RejectedFile as rejection:
+            problems += rejection.problems
     if problems:
         raise RejectedFile(problems)
     quarters = [(c.year, c.quarter) for cells in workbook.tables.values() for c in cells if c.quarter]
     workbook.release_id = _release_id_from_cover(sheets) or release_id_for(*max(quarters))
+    # One-quarter tables cover the release's own quarter.
+    year, quarter = (int(part) for part in re.findall(r"\d+", workbook.release_id))
+    for key, (sheet, cells) in category_cells.items():
+        workbook.tables[key] = [
+            TableCell(year, quarter, category, "Total", value, flag, sheet, row)
+            for category, value, flag, row in cells
+        ]
     return workbook

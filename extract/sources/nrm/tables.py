@@ -140,3 +140,24 @@ RESPONDER_TABLES = (
         "local_authority",
     ),
 )
+
+
+@dataclass(frozen=True)
+class CategoryTableSpec:
+    """A one-quarter table of categories (rows) by one value column, e.g. Duty to Notify reports by
+    nationality in the release's quarter; its 'Total' row is the published total."""
+
+    key: str
+    name: str
+    title: re.Pattern[str]
+    category: str  # the header label of the category column
+    value: str  # the header label of the value column
+
+
+DTN_BY_NATIONALITY = CategoryTableSpec(
+    key="nrm_duty_to_notify_by_nationality",
+    name="Duty to Notify reports by nationality",
+    title=re.compile(r"duty to notify\b.*\breports\b.*\bnationality", re.I),
+    category="Nationality",
+    value="Total",
+)

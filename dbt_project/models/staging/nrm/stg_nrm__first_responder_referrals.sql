@@ -46,13 +46,7 @@ final as (
         end as age_group,
         lower(gender) as gender,
         nationality_label as nationality,
-        -- Dual nationalities are published as their own columns ('Albanian UK'): any UK part makes a UK national.
-        case
-            when nationality_label = 'Total' then 'total'
-            when nationality_label = 'UK' or nationality_label like '% UK' or nationality_label like 'UK %' then 'uk'
-            when nationality_label in ('Unknown', 'Not specified or unknown') then 'unknown'
-            else 'non_uk'
-        end as nationality_group,
+        {{ nationality_group('nationality_label') }} as nationality_group,
         first_responder like '% total' or exploitation_label = 'Total' or age_at_exploitation = 'Total'
             or gender = 'Total' as is_total_row,
         nationality_label = 'Total' as is_total_column,

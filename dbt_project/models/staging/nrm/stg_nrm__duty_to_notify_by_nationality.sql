@@ -1,0 +1,30 @@
+-- Duty to Notify reports in the release's quarter by nationality (dual nationalities as published),
+-- nationalities classified, the published 'Total' row flagged.
+with
+
+source as (
+    select * from {{ source('nrm', 'nrm_cells') }}
+    where table_key = 'nrm_duty_to_notify_by_nationality'
+),
+
+loaded_files as (
+    select file_id from {{ source('audit', 'file_log') }} where status = 'loaded'
+),
+
+final as (
+    select
+        source.source_vintage,
+        source.year as period_year,
+        source.quarter as period_quarter,
+        source.year || '-Q' || source.quarter as period_label,
+        make_date(source.year, 3 * (source.quarter - 1) + 1, 1) as period_start_date,
+        source.column_group as nationality,
+        {{ nationality_group('source.column_group') }} as nationality_group,
+        source.column_group = 'Total' as is_published_total,
+        source.value as report_count,
+        source.value_flag
+    from source
+    inner join loaded_files on source.file_id = loaded_files.file_id
+)
+
+select * from final
