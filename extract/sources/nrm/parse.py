@@ -499,50 +499,41 @@ def parse_workbook(
             ]
         ) from exc
 
-    workbook = NrmWorkbook(release_id="")
+    # Every table is looked for and read, so a rejection lists every problem at once.
+    parsed: dict[str, tuple[str, list]] = {}
     problems: list[Problem] = []
-    for spec in specs:
+    readers = [
+        *((spec, parse_table) for spec in specs),
+        *((spec, parse_responder_table) for spec in responder_specs),
+        *((spec, parse_category_table) for spec in category_specs),
+    ]
+    for spec, read_table in readers:
         found = _find_table(spec, sheets)
         if isinstance(found, Problem):
             problems.append(found)
             continue
         sheet, rows = found
         try:
-            workbook.tables[spec.key] = parse_table(spec, sheet, rows)
-            workbook.table_sheets[spec.name] = sheet
-        except RejectedFile as rejection:
-            problems += rejection.problems
-    for spec in responder_specs:
-        found = _find_table(spec, sheets)
-        if isinstance(found, Problem):
-            problems.append(found)
-            continue
-        sheet, rows = found
-        try:
-            workbook.responder_tables[spec.key] = parse_responder_table(spec, sheet, rows)
-            workbook.table_sheets[spec.name] = sheet
-        except RejectedFile as rejection:
-            problems += rejection.problems
-    category_cells: dict[str, tuple[str, list[tuple]]] = {}
-    for spec in category_specs:
-        found = _find_table(spec, sheets)
-        if isinstance(found, Problem):
-            problems.append(found)
-            continue
-        sheet, rows = found
-        try:
-            category_cells[spec.key] = (sheet, parse_category_table(spec, sheet, rows))
-            workbook.table_sheets[spec.name] = sheet
+            parsed[spec.key] = (sheet, read_table(spec, sheet, rows))
         except RejectedFile as rejection:
             problems += rejection.problems
     if problems:
         raise RejectedFile(problems)
+    workbook = NrmWorkbook(release_id="")
+    for spec, _ in readers:
+        sheet, cells = parsed[spec.key]
+        workbook.table_sheets[spec.name] = sheet
+        if isinstance(spec, TableSpec):
+            workbook.tables[spec.key] = cells
+        elif isinstance(spec, ResponderTableSpec):
+            workbook.responder_tables[spec.key] = cells
     quarters = [(c.year, c.quarter) for cells in workbook.tables.values() for c in cells if c.quarter]
     workbook.release_id = _release_id_from_cover(sheets) or release_id_for(*max(quarters))
     # One-quarter tables cover the release's own quarter.
     year, quarter = (int(part) for part in re.findall(r"\d+", workbook.release_id))
-    for key, (sheet, cells) in category_cells.items():
-        workbook.tables[key] = [
+    for spec in category_specs:
+        sheet, cells = parsed[spec.key]
+        workbook.tables[spec.key] = [
             TableCell(year, quarter, category, "Total", value, flag, sheet, row)
             for category, value, flag, row in cells
         ]

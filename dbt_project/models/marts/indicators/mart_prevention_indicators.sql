@@ -129,8 +129,8 @@ quarters as (
     select
         *,
         'quarter' as period_type,
-        period_year || '-Q' || period_quarter as period_label,
-        make_date(period_year, 3 * (period_quarter - 1) + 1, 1) as period_start_date
+        {{ period_label('period_year', 'period_quarter') }} as period_label,
+        {{ period_start_date('period_year', 'period_quarter') }} as period_start_date
     from indicator_quarters
 ),
 

@@ -14,8 +14,7 @@ final as (
     select
         source.source_vintage,
         source.table_key,
-        case when source.quarter is null then cast(source.year as varchar) else source.year || '-Q' || source.quarter end
-            as period_label,
+        {{ period_label('source.year', 'source.quarter') }} as period_label,
         coalesce(source.column_group, '') as column_group,
         source.column_label,
         source.value,

@@ -21,10 +21,8 @@ renamed as (
         end as decision_stage,
         source.year as period_year,
         source.quarter as period_quarter,
-        case when source.quarter is null then cast(source.year as varchar) else source.year || '-Q' || source.quarter end
-            as period_label,
-        case when source.quarter is null then make_date(source.year, 1, 1)
-            else make_date(source.year, 3 * (source.quarter - 1) + 1, 1) end as period_start_date,
+        {{ period_label('source.year', 'source.quarter') }} as period_label,
+        {{ period_start_date('source.year', 'source.quarter') }} as period_start_date,
         case source.column_group
             when 'Adult (18 or over)' then 'adult'
             when 'Child (17 or under)' then 'child'

@@ -17,8 +17,8 @@ renamed as (
         source.source_vintage,
         source.year as period_year,
         source.quarter as period_quarter,
-        source.year || '-Q' || source.quarter as period_label,
-        make_date(source.year, 3 * (source.quarter - 1) + 1, 1) as period_start_date,
+        {{ period_label('source.year', 'source.quarter') }} as period_label,
+        {{ period_start_date('source.year', 'source.quarter') }} as period_start_date,
         case source.column_group
             when 'Adult (18 or over)' then 'adult'
             when 'Child (17 or under)' then 'child'
