@@ -119,6 +119,38 @@ def _as_count(value: Cell) -> tuple[int | None, str | None, str | None]:
     return None, None, f"{text!r} is not a count (expected a whole number or a shorthand marker such as [x])"
 
 
+def _count_problem(sheet: str, row_number: int, col: int, field: str, raw: Cell, error: str) -> Problem:
+    return Problem(
+        rule="count",
+        sheet=sheet,
+        row=row_number,
+        column=column_letter(col),
+        field=field,
+        value=None if raw is None else str(raw),
+        message=error,
+        fix="Enter a whole number, or a shorthand marker ([x] not available, [c] confidential...).",
+    )
+
+
+def _table_read(name: str, sheet: str, header_index: int, cells: list, problems: list[Problem]) -> list:
+    """The cells of a table, or every problem found in it; a header with no rows is a problem too."""
+    if problems:
+        raise RejectedFile(problems)
+    if not cells:
+        raise RejectedFile(
+            [
+                Problem(
+                    rule="has_rows",
+                    sheet=sheet,
+                    row=header_index + 2,
+                    message=f"the table {name!r} has a header but no data rows",
+                    fix="Check that the workbook is complete.",
+                )
+            ]
+        )
+    return cells
+
+
 def _header_columns(
     spec: TableSpec, sheet: str, rows: list[list[Cell]], header_index: int, skip: set[int]
 ) -> tuple[dict[int, tuple[str | None, str]], list[Problem]]:
@@ -254,34 +286,13 @@ def parse_table(spec: TableSpec, sheet: str, rows: list[list[Cell]]) -> list[Tab
             count, flag, error = _as_count(raw)
             if error:
                 problems.append(
-                    Problem(
-                        rule="count",
-                        sheet=sheet,
-                        row=row_number,
-                        column=column_letter(col),
-                        field=f"{group} / {label}" if group else label,
-                        value=None if raw is None else str(raw),
-                        message=error,
-                        fix="Enter a whole number, or a shorthand marker ([x] not available, [c] confidential...).",
+                    _count_problem(
+                        sheet, row_number, col, f"{group} / {label}" if group else label, raw, error
                     )
                 )
                 continue
             cells.append(TableCell(year, quarter, group, label, count, flag, sheet, row_number))
-    if problems:
-        raise RejectedFile(problems)
-    if not cells:
-        raise RejectedFile(
-            [
-                Problem(
-                    rule="has_rows",
-                    sheet=sheet,
-                    row=header_index + 2,
-                    message=f"the table {spec.name!r} has a header but no data rows",
-                    fix="Check that the workbook is complete.",
-                )
-            ]
-        )
-    return cells
+    return _table_read(spec.name, sheet, header_index, cells, problems)
 
 
 def _find_responder_header(rows: list[list[Cell]]) -> int | None:
@@ -361,35 +372,10 @@ def parse_responder_table(
             raw = row[col] if col < len(row) else None
             count, flag, error = _as_count(raw)
             if error:
-                problems.append(
-                    Problem(
-                        rule="count",
-                        sheet=sheet,
-                        row=row_number,
-                        column=column_letter(col),
-                        field=nationality,
-                        value=None if raw is None else str(raw),
-                        message=error,
-                        fix="Enter a whole number, or a shorthand marker ([x] not available, [c] confidential...).",
-                    )
-                )
+                problems.append(_count_problem(sheet, row_number, col, nationality, raw, error))
                 continue
             cells.append(ResponderCell(*current, nationality, count, flag, sheet, row_number))
-    if problems:
-        raise RejectedFile(problems)
-    if not cells:
-        raise RejectedFile(
-            [
-                Problem(
-                    rule="has_rows",
-                    sheet=sheet,
-                    row=header_index + 2,
-                    message=f"the table {spec.name!r} has a header but no data rows",
-                    fix="Check that the workbook is complete.",
-                )
-            ]
-        )
-    return cells
+    return _table_read(spec.name, sheet, header_index, cells, problems)
 
 
 def _find_category_header(rows: list[list[Cell]], spec: CategoryTableSpec) -> int | None:
