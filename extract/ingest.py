@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from extract.archive import archive_file, sha256_of
-from extract.landing import waiting_files
+from extract.landing import landed_metadata, remove_from_landing, waiting_files
 from extract.problems import RejectedFile
 from extract.quarantine import quarantine_file
 from extract.sources.nrm import load as nrm_load
@@ -98,7 +98,7 @@ def _ingest_one_nrm(settings: Settings, con, path: Path, summary: IngestSummary)
     earlier = audit.find_by_sha256(con, sha256)
     if earlier is not None:
         record("duplicate", f"identical to {earlier[0]} ({earlier[1]})")
-        path.unlink()
+        remove_from_landing(path)
         summary.duplicates.append(path.name)
         summary.messages.append(f"{path.name}: duplicate of {earlier[0]}, nothing changed")
         return
@@ -110,7 +110,7 @@ def _ingest_one_nrm(settings: Settings, con, path: Path, summary: IngestSummary)
             settings.quarantine_dir, file_id, path, sha256=sha256, source="nrm", problems=rejection.problems
         )
         record("quarantined", str(rejection))
-        path.unlink()
+        remove_from_landing(path)
         summary.quarantined.append(path.name)
         summary.messages.append(f"{path.name}: quarantined in {where}: {rejection}")
         log.warning("quarantined %s: %s", path.name, rejection)
@@ -118,15 +118,20 @@ def _ingest_one_nrm(settings: Settings, con, path: Path, summary: IngestSummary)
 
     con.execute("begin transaction")
     try:
-        rows = nrm_load.load_workbook(con, file_id, workbook)
+        rows = nrm_load.load_workbook(con, file_id, workbook, landed_metadata(path))
         superseded = audit.supersede_earlier(con, "nrm", workbook.release_id, file_id)
         record("loaded", None, workbook.release_id, rows)
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
-    path.unlink()
+    remove_from_landing(path)
     summary.loaded.append(path.name)
     if superseded:
         summary.superseded.append(workbook.release_id)
-    summary.messages.append(f"{path.name}: loaded {rows} rows of release {workbook.release_id}")
+    absent = (
+        f" (tables not in this release: {', '.join(workbook.tables_not_published)})"
+        if workbook.tables_not_published
+        else ""
+    )
+    summary.messages.append(f"{path.name}: loaded {rows} rows of release {workbook.release_id}{absent}")

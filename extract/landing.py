@@ -7,14 +7,27 @@ ingest then takes every file waiting, so several files behind one marker are all
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 from pipeline.settings import MARKER_NAME, Settings, Source
 
 
-def land_file(settings: Settings, source: Source, file: Path, *, name: str | None = None) -> Path:
-    """Copy `file` into landing/<source>/ atomically and ring the marker. Returns the landed path."""
+def land_file(
+    settings: Settings,
+    source: Source,
+    file: Path,
+    *,
+    name: str | None = None,
+    metadata: dict | None = None,
+    ring: bool = True,
+) -> Path:
+    """Copy `file` into landing/<source>/ atomically and ring the marker. Returns the landed path.
+
+    `metadata` (what the sender knows about the file, e.g. the publication date GOV.UK states) is
+    written beside it as a hidden JSON file before the file itself appears. `ring=False` lands
+    without the marker, so that several files can be landed and then taken in one run."""
     if not file.is_file():
         raise FileNotFoundError(f"no such file: {file}")
     landing = settings.landing_dir_for(source)
@@ -22,10 +35,15 @@ def land_file(settings: Settings, source: Source, file: Path, *, name: str | Non
     target = landing / (name or file.name)
     if target.exists():
         raise FileExistsError(f"{target} is already waiting in the landing zone; wait for it to be ingested")
+    if metadata is not None:
+        sidecar = metadata_path(target)
+        sidecar.with_name(sidecar.name + ".part").write_text(json.dumps(metadata, indent=2, sort_keys=True))
+        sidecar.with_name(sidecar.name + ".part").replace(sidecar)
     partial = landing / f".{target.name}.part"
     shutil.copyfile(file, partial)
     partial.replace(target)
-    ring_marker(settings, source)
+    if ring:
+        ring_marker(settings, source)
     return target
 
 
@@ -44,3 +62,19 @@ def waiting_files(settings: Settings, source: Source) -> list[Path]:
         return []
     files = [p for p in landing.iterdir() if p.is_file() and not p.name.startswith(".")]
     return sorted(files, key=lambda p: (p.stat().st_mtime_ns, p.name))
+
+
+def metadata_path(landed: Path) -> Path:
+    return landed.with_name(f".{landed.name}.meta.json")
+
+
+def landed_metadata(landed: Path) -> dict:
+    """What the sender said about a landed file ({} when nothing)."""
+    sidecar = metadata_path(landed)
+    return json.loads(sidecar.read_text()) if sidecar.is_file() else {}
+
+
+def remove_from_landing(landed: Path) -> None:
+    """Called once the file is safely archived and recorded: the file, then what was said about it."""
+    landed.unlink()
+    metadata_path(landed).unlink(missing_ok=True)

@@ -1,6 +1,6 @@
 """`make demo`: the event-driven chain under the real Airflow, on the shipped sample workbook.
 
-Starts the embedded Airflow, lands the sample the way a real workbook arrives (copy, then marker),
+Starts the embedded Airflow, lands the sample releases the way real workbooks arrive (copy, then marker),
 waits until the chain ingest_nrm -> transform_warehouse -> publish_release has published a
 release, prints what was published and where the marts are, and stops every process it started.
 The demo uses its own data home (var/demo by default) and starts it afresh each time.
@@ -14,12 +14,14 @@ import sys
 import time
 from pathlib import Path
 
-from extract.landing import land_file
+from extract.landing import land_file, ring_marker
 from pipeline.embedded_airflow import EmbeddedAirflow
 from pipeline.settings import REPO_ROOT, Settings, get_settings
 from publish.bundle import latest_release
 
-SAMPLE_WORKBOOK = REPO_ROOT / "data" / "samples" / "nrm" / "nrm-2023-q4-tables.ods"
+SAMPLE_DIR = REPO_ROOT / "data" / "samples" / "nrm"
+SAMPLE_WORKBOOK = SAMPLE_DIR / "nrm-2023-q4-tables.ods"  # the newest release, with every table
+SAMPLE_RELEASES = sorted(SAMPLE_DIR.glob("nrm-*-tables.ods"))  # 2022 Q2 to 2023 Q4, oldest first
 
 
 def wait_for_release(settings: Settings, *, timeout: float, previous: Path | None = None) -> Path:
@@ -35,11 +37,14 @@ def wait_for_release(settings: Settings, *, timeout: float, previous: Path | Non
     )
 
 
-def land_and_wait(airflow: EmbeddedAirflow, workbook: Path, *, timeout: float = 600) -> tuple[Path, float]:
-    """Land `workbook` under a running Airflow; return the release and seconds from landing to release."""
+def land_and_wait(airflow: EmbeddedAirflow, *workbooks: Path, timeout: float = 600) -> tuple[Path, float]:
+    """Land `workbooks` under a running Airflow, then ring the marker once (one ingest takes them
+    all); return the release and the seconds from landing to release."""
     previous = latest_release(airflow.settings)
     started = time.monotonic()
-    land_file(airflow.settings, "nrm", workbook)
+    for workbook in workbooks:
+        land_file(airflow.settings, "nrm", workbook, ring=False)
+    ring_marker(airflow.settings, "nrm")
     release = wait_for_release(airflow.settings, timeout=timeout, previous=previous)
     return release, time.monotonic() - started
 
@@ -68,9 +73,10 @@ def main(argv: list[str] | None = None) -> int:
     print("Starting Airflow (api-server, scheduler, dag-processor, triggerer)...")
     with EmbeddedAirflow(settings, port=args.port) as airflow:
         print(
-            f"Airflow is up at {airflow.url}; landing {SAMPLE_WORKBOOK.name} in {settings.landing_dir_for('nrm')}"
+            f"Airflow is up at {airflow.url}; landing the {len(SAMPLE_RELEASES)} sample NRM releases "
+            f"({SAMPLE_RELEASES[0].name} to {SAMPLE_RELEASES[-1].name}) in {settings.landing_dir_for('nrm')}"
         )
-        release, seconds = land_and_wait(airflow, SAMPLE_WORKBOOK, timeout=args.timeout)
+        release, seconds = land_and_wait(airflow, *SAMPLE_RELEASES, timeout=args.timeout)
         print(f"The chain ingest_nrm -> transform_warehouse -> publish_release took {seconds:.0f}s.")
         print("Stopping Airflow...")
     print_release(settings, release)

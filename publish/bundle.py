@@ -100,8 +100,12 @@ SAME_PERIOD_RELATIONS = [
     # every child referral of the quarter
     (("la_first_responder_share_of_child_referrals", "denominator"), [("child_referrals", "numerator")]),
 ]
-# Breakdowns that partition 'all': their numerators and denominators sum to those of 'all'.
-BREAKDOWN_FAMILIES = [("female", "male", "other")]
+# Breakdowns that partition 'all': their numerators and denominators sum to those of 'all'. A part
+# absent from a period is zero there (e.g. 'not_recorded' gender was published in 2022 Q2 only).
+BREAKDOWN_FAMILIES = [
+    ("female", "male", "other", "not_recorded"),
+    ("sexual", "labour", "domestic_servitude", "criminal", "organ_harvesting", "multiple", "unknown"),
+]
 
 
 @dataclass(frozen=True)
@@ -163,7 +167,8 @@ def indicator_relations(rows: list[dict]) -> list[Relation]:
             continue
         for family in BREAKDOWN_FAMILIES:
             parts = [(indicator, period_type, label, area, part) for part in family]
-            if all(p in keys for p in parts):
+            parts = [p for p in parts if p in keys]
+            if parts:
                 for field in ("numerator", "denominator"):
                     relations.append(
                         Relation(

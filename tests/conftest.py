@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 
 from extract.sources.nrm.generate_sample import load_referrals, write_sample_workbook
-from pipeline.settings import REPO_ROOT, Settings, get_settings
-
-SAMPLE_WORKBOOK = REPO_ROOT / "data" / "samples" / "nrm" / "nrm-2023-q4-tables.ods"
+from pipeline.demo import SAMPLE_RELEASES, SAMPLE_WORKBOOK  # noqa: F401 (re-exported to tests)
+from pipeline.settings import Settings, get_settings
 
 
 @pytest.fixture(scope="session")
@@ -42,15 +41,17 @@ def make_workbook(tmp_path: Path, referrals):
 
 @pytest.fixture(scope="session")
 def built_home(tmp_path_factory) -> Settings:
-    """A data home with the sample workbook ingested and the dbt project built (read-only use)."""
+    """A data home with every sample release (2022 Q2 to 2023 Q4) ingested and the dbt project built
+    (read-only use)."""
     from extract.ingest import ingest_nrm
     from extract.landing import land_file
     from pipeline.transform import build_warehouse
 
     settings = get_settings(tmp_path_factory.mktemp("built") / "home")
-    land_file(settings, "nrm", SAMPLE_WORKBOOK)
+    for workbook in SAMPLE_RELEASES:
+        land_file(settings, "nrm", workbook)
     summary = ingest_nrm(settings)
-    assert summary.loaded == [SAMPLE_WORKBOOK.name], summary.messages
+    assert sorted(summary.loaded) == [w.name for w in SAMPLE_RELEASES], summary.messages
     build_warehouse(settings)
     return settings
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 
 from extract.ods import read_ods
-from extract.sources.nrm.generate_sample import load_referrals, write_sample_workbook
-from tests.conftest import SAMPLE_WORKBOOK
+from extract.sources.nrm.generate_sample import load_referrals, write_release_samples, write_sample_workbook
+from tests.conftest import SAMPLE_RELEASES, SAMPLE_WORKBOOK
 
 
 def test_reference_data_matches_published_annual_child_totals(referrals):
@@ -49,9 +49,30 @@ def test_generator_is_deterministic(tmp_path, referrals):
     assert first.read_bytes() == second.read_bytes()
 
 
-def test_shipped_sample_is_what_the_generator_writes(tmp_path):
-    regenerated = write_sample_workbook(tmp_path / "sample.ods", load_referrals())
+def test_shipped_samples_are_what_the_generator_writes(tmp_path):
+    regenerated = write_release_samples(tmp_path)
     digest = lambda p: hashlib.sha256(p.read_bytes()).hexdigest()  # noqa: E731
-    assert digest(regenerated) == digest(SAMPLE_WORKBOOK), (
-        "run: python -m extract.sources.nrm.generate_sample"
-    )
+    assert [p.name for p in regenerated] == [p.name for p in SAMPLE_RELEASES]
+    for fresh, shipped in zip(regenerated, SAMPLE_RELEASES, strict=True):
+        assert digest(fresh) == digest(shipped), (
+            f"{shipped.name}: run python -m extract.sources.nrm.generate_sample"
+        )
+    assert digest(write_sample_workbook(tmp_path / "q4.ods", load_referrals())) == digest(SAMPLE_WORKBOOK)
+
+
+def test_earlier_releases_carry_only_the_tables_the_data_has_for_them():
+    sheets = read_ods(SAMPLE_RELEASES[0])  # 2022 Q2
+    assert list(sheets) == [
+        "Cover_sheet",
+        "Contents",
+        "Notes",
+        "Table_11",
+        "Table_12",
+        "Table_14",
+        "Table_41",
+    ]
+    assert sheets["Cover_sheet"][0][0].endswith("April to June 2022")
+    contents = [row[1] for row in sheets["Contents"][3:]]
+    assert len(contents) == 4 and all("Table_2" not in title for title in contents)
+    # 3 rows above the header in the 2022 Q2 and Q3 releases, as published then
+    assert sheets["Table_41"][3][:2] == ["Nationality", "Total"]

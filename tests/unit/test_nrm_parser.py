@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import zipfile
+from datetime import date
 
 import pytest
 
-from extract.ods import write_ods
+from extract.ods import read_ods, write_ods
 from extract.problems import RejectedFile
 from extract.sources.nrm.generate_sample import table_2_rows, workbook_sheets
 from extract.sources.nrm.parse import parse_workbook
+from tests.conftest import SAMPLE_RELEASES
 
 
 def _referrals(workbook):
@@ -200,3 +202,63 @@ def test_duty_to_notify_by_nationality_covers_the_release_quarter(make_workbook)
     by_nationality = {c.group: c.value for c in cells}
     assert by_nationality["Total"] == 1044 == sum(v for k, v in by_nationality.items() if k != "Total")
     assert by_nationality["Afghan Italian"] == 1  # dual nationalities kept as published
+
+
+def test_an_earlier_release_publishes_only_the_tables_its_contents_lists():
+    workbook = parse_workbook(SAMPLE_RELEASES[0])
+    assert workbook.release_id == "nrm-2022-q2"  # from the cover: no quarterly table to read it from
+    assert workbook.tables_not_published == [
+        "NRM referrals by quarter, age at exploitation and location of exploitation",
+        "Reasonable grounds decisions by quarter, age at exploitation and outcome",
+        "Conclusive grounds decisions by quarter, age at exploitation and outcome",
+        "Duty to Notify reports by quarter",
+    ]
+    assert set(workbook.responder_tables) == {
+        "nrm_referrals_government",
+        "nrm_referrals_ngo",
+        "nrm_referrals_local_authority",
+    }
+    cells = workbook.tables["nrm_duty_to_notify_by_nationality"]
+    assert {(c.year, c.quarter) for c in cells} == {(2022, 2)}
+
+
+def test_a_table_the_contents_lists_but_no_sheet_holds_is_named(tmp_path):
+    sheets = [s for s in read_ods_sheets(SAMPLE_RELEASES[0]) if s[0] != "Table_14"]
+    path = tmp_path / "no-table-14.ods"
+    write_ods(path, sheets)
+    with pytest.raises(RejectedFile) as caught:
+        parse_workbook(path)
+    (problem,) = caught.value.problems
+    assert problem.rule == "required_table"
+    assert "'NRM referrals from local authority first responders'" in problem.message
+    assert "(the Contents sheet lists it)" in problem.message
+
+
+def test_a_workbook_with_none_of_the_tables_is_rejected(tmp_path, referrals):
+    sheets = workbook_sheets(referrals)
+    contents = [("Contents", [["Contents"], ["Worksheet", "Title"], ["Table_1", "Table 1: Summary"]])]
+    path = tmp_path / "summary-only.ods"
+    write_ods(path, [sheets[0], *contents])
+    with pytest.raises(RejectedFile, match="none of the NRM tables the indicators need is listed"):
+        parse_workbook(path)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Published: 7 March 2024", date(2024, 3, 7)),
+        ("Release date 2 November 2023", date(2023, 11, 2)),
+        ("", None),
+    ],
+)
+def test_publication_date_read_from_the_cover(tmp_path, referrals, line, expected):
+    sheets = workbook_sheets(referrals)
+    name, rows = sheets[0]
+    sheets[0] = (name, [*rows, [line]])
+    path = tmp_path / "dated.ods"
+    write_ods(path, sheets)
+    assert parse_workbook(path).publication_date == expected
+
+
+def read_ods_sheets(path):
+    return list(read_ods(path).items())

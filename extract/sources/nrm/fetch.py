@@ -174,5 +174,17 @@ def fetch_latest_release(settings: Settings, base_url: str | None = None) -> Fet
         title = str(publication.get("title") or summary.get("title") or summary["base_path"])
         if _already_received(settings, sha256):
             return FetchResult(title, url, None, sha256)
-        landed = land_file(settings, "nrm", download, name=name)
+        landed = land_file(settings, "nrm", download, name=name, metadata=_landing_metadata(publication, url))
     return FetchResult(title, url, landed, sha256)
+
+
+def _landing_metadata(publication: dict, url: str) -> dict:
+    """The release's publication date as GOV.UK states it (first published; a corrected re-upload
+    keeps it), for the vintage record."""
+    stamp = publication.get("first_published_at") or publication.get("public_updated_at") or ""
+    return {
+        "publication_date": stamp[:10] or None,
+        "publication_date_source": "GOV.UK Content API",
+        "publication_title": publication.get("title"),
+        "source_url": url,
+    }

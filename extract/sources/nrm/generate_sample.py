@@ -3,8 +3,9 @@
 The Home Office publishes ODS workbooks in the Analysis Function layout: cover, contents and notes
 sheets, then one table per `Table_N` sheet with title and note rows above a (sometimes two-row)
 header. This generator writes the real Table_2 figures back into that layout so the parser is
-exercised on the shape real releases have. Options reproduce the variations seen between releases
-(rows above the header, table numbering).
+exercised on the shape real releases have: one workbook per release in data/nrm (2022 Q2 to 2023 Q4),
+each with only the tables that data holds for it. Options reproduce the variations seen between
+releases (rows above the header, table numbering).
 
     python -m extract.sources.nrm.generate_sample [--out data/samples/nrm]
 """
@@ -151,11 +152,16 @@ def _column_order(spec: TableSpec):
     return lambda key: (groups.index(key[0]), columns.index(key[1]))
 
 
+# table key -> (extract name in data/nrm, table number in the Q4 2023 release, who the responders are)
 RESPONDER_CSVS = {
-    "nrm_referrals_government": ("nrm_referrals_government_2023_q4.csv", 11, "government agency"),
-    "nrm_referrals_ngo": ("nrm_referrals_ngo_2023_q4.csv", 12, "NGO and third sector"),
-    "nrm_referrals_local_authority": ("nrm_referrals_local-authority_2023_q4.csv", 14, "local authority"),
+    "nrm_referrals_government": ("nrm_referrals_government", 11, "government agency"),
+    "nrm_referrals_ngo": ("nrm_referrals_ngo", 12, "NGO and third sector"),
+    "nrm_referrals_local_authority": ("nrm_referrals_local-authority", 14, "local authority"),
 }
+DTN_BY_NATIONALITY_TABLE = 41
+# Every release data/nrm carries, oldest first; only the newest has the longitudinal tables.
+RELEASES = ((2022, 2), (2022, 3), (2022, 4), (2023, 1), (2023, 2), (2023, 3), (2023, 4))
+LATEST_RELEASE = RELEASES[-1]
 # row key (first responder, exploitation type, age, gender) -> nationality -> people
 ResponderTable = dict[tuple[str, str, str, str], dict[str, int]]
 
@@ -217,12 +223,14 @@ def responder_table_rows(
     return rows
 
 
-def workbook_sheets(
+Sheet = tuple[str, Sequence[Sequence[Cell]]]
+
+
+def longitudinal_tables(
     referrals: Referrals, *, table_number: int = 2, rows_above_header: int = 5
-) -> list[tuple[str, Sequence[Sequence[Cell]]]]:
-    last_year, last_quarter = max(referrals)
-    period = f"{_QUARTER_SPAN[last_quarter]} {last_year}"
-    tables = [
+) -> list[Sheet]:
+    """Table_2 and the decision and Duty to Notify tables: every quarter, as of the newest release."""
+    tables: list[Sheet] = [
         (
             f"Table_{table_number}",
             table_2_rows(referrals, table_number=table_number, rows_above_header=rows_above_header),
@@ -254,8 +262,15 @@ def workbook_sheets(
             f"Table {number}: {title}, {span}", spec, table, rows_above_header=rows_above_header
         )
         tables.append((f"Table_{number}", rows))
-    for csv_name, number, who in RESPONDER_CSVS.values():
-        table, nationalities = load_responder_table(REFERENCE_DIR / csv_name)
+    return tables
+
+
+def quarter_tables(year: int, quarter: int, *, rows_above_header: int = 5) -> list[Sheet]:
+    """The tables a release publishes for its own quarter only: first responders, DtN by nationality."""
+    period = f"{_QUARTER_SPAN[quarter]} {year}"
+    tables: list[Sheet] = []
+    for extract, number, who in RESPONDER_CSVS.values():
+        table, nationalities = load_responder_table(REFERENCE_DIR / f"{extract}_{year}_q{quarter}.csv")
         title = (
             f"Table {number}: NRM referrals from {who} first responders, by first responder, exploitation type, "
             f"age at exploitation, gender and nationality, {period}"
@@ -266,19 +281,25 @@ def workbook_sheets(
                 responder_table_rows(title, table, nationalities, rows_above_header=rows_above_header),
             )
         )
-    with (REFERENCE_DIR / "nrm_duty_to_notify_by_nationality_2023_q4.csv").open(encoding="utf-8") as handle:
+    extract = REFERENCE_DIR / f"nrm_duty_to_notify_by_nationality_{year}_q{quarter}.csv"
+    with extract.open(encoding="utf-8") as handle:
         dtn_rows = [[r["Nationality"], int(r["Total"])] for r in csv.DictReader(handle)]
-    title = f"Table 41: Duty to Notify reports by nationality, {period}"
-    tables.append(
-        ("Table_41", _table_rows(title, rows_above_header, None, ["Nationality", "Total"]) + dtn_rows)
-    )
-    tables.sort(key=lambda sheet: int(sheet[0].removeprefix("Table_")))
+    title = f"Table {DTN_BY_NATIONALITY_TABLE}: Duty to Notify reports by nationality, {period}"
+    header = _table_rows(title, rows_above_header, None, ["Nationality", "Total"])
+    tables.append((f"Table_{DTN_BY_NATIONALITY_TABLE}", header + dtn_rows))
+    return tables
+
+
+def _release_workbook(year: int, quarter: int, tables: list[Sheet]) -> list[Sheet]:
+    """Cover, contents (listing exactly the tables present) and notes, then the tables in number order."""
+    period = f"{_QUARTER_SPAN[quarter]} {year}"
+    tables = sorted(tables, key=lambda sheet: int(sheet[0].removeprefix("Table_")))
     cover = [
         [f"{PUBLICATION}, {period}"],
         [
             "Sample workbook written by child-trafficking-monitor in the published layout, from the published figures."
         ],
-        [ATTRIBUTION],
+        [ATTRIBUTION.replace("October to December 2023", period)],
     ]
     contents = [["Contents"], ["Worksheet", "Title"], ["Notes", "Notes referred to in the tables"]]
     contents += [[name, rows[0][0]] for name, rows in tables]
@@ -290,6 +311,27 @@ def workbook_sheets(
     return [("Cover_sheet", cover), ("Contents", contents), ("Notes", notes), *tables]
 
 
+def workbook_sheets(
+    referrals: Referrals, *, table_number: int = 2, rows_above_header: int = 5
+) -> list[Sheet]:
+    """The newest release's workbook: every table, its period the last quarter of `referrals`."""
+    year, quarter = max(referrals)
+    tables = longitudinal_tables(referrals, table_number=table_number, rows_above_header=rows_above_header)
+    tables += quarter_tables(*LATEST_RELEASE, rows_above_header=rows_above_header)
+    return _release_workbook(year, quarter, tables)
+
+
+def release_sheets(year: int, quarter: int) -> list[Sheet]:
+    """One release as shipped: the newest with every table; earlier ones with only the tables data/nrm
+    holds for them (not invented), 3 rows above the header in 2022 Q2 and Q3 as published then."""
+    if (year, quarter) == LATEST_RELEASE:
+        return workbook_sheets(load_referrals())
+    rows_above_header = 3 if (year, quarter) <= (2022, 3) else 5
+    return _release_workbook(
+        year, quarter, quarter_tables(year, quarter, rows_above_header=rows_above_header)
+    )
+
+
 def write_sample_workbook(
     out: Path, referrals: Referrals | None = None, *, table_number: int = 2, rows_above_header: int = 5
 ) -> Path:
@@ -298,19 +340,27 @@ def write_sample_workbook(
     return out
 
 
-def sample_workbook_name(referrals: Referrals) -> str:
-    year, quarter = max(referrals)
+def sample_workbook_name(year: int, quarter: int) -> str:
     return f"nrm-{year}-q{quarter}-tables.ods"
+
+
+def write_release_samples(out: Path = SAMPLE_DIR) -> list[Path]:
+    """Every release in RELEASES, as shipped in data/samples/nrm/."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for year, quarter in RELEASES:
+        path = out / sample_workbook_name(year, quarter)
+        write_ods(path, release_sheets(year, quarter))
+        written.append(path)
+    return written
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=SAMPLE_DIR, help="directory to write into")
     args = parser.parse_args(argv)
-    referrals = load_referrals()
-    args.out.mkdir(parents=True, exist_ok=True)
-    path = write_sample_workbook(args.out / sample_workbook_name(referrals), referrals)
-    print(f"wrote {path}")
+    for path in write_release_samples(args.out):
+        print(f"wrote {path}")
 
 
 if __name__ == "__main__":

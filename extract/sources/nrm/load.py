@@ -6,6 +6,8 @@ value). dbt staging gives each table its own shape, so a new table needs no new 
 
 from __future__ import annotations
 
+from datetime import date
+
 import duckdb
 
 from extract.sources.nrm.parse import NrmWorkbook
@@ -45,14 +47,52 @@ create table if not exists raw.nrm_first_responder_cells (
 """
 
 
+RELEASES_DDL = """
+create table if not exists raw.nrm_releases (
+    file_id                  varchar not null,
+    source_vintage           varchar not null,
+    publication_date         date,             -- null when neither the workbook nor its sender says
+    publication_date_source  varchar,          -- 'workbook cover' or the sender, e.g. 'GOV.UK Content API'
+    source_url               varchar,          -- where it was downloaded from, when fetched
+    tables_not_published     varchar[] not null -- needed tables absent from its Contents sheet
+)
+"""
+
+
 def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists raw")
     con.execute(RAW_DDL)
     con.execute(RESPONDER_DDL)
+    con.execute(RELEASES_DDL)
 
 
-def load_workbook(con: duckdb.DuckDBPyConnection, file_id: str, workbook: NrmWorkbook) -> int:
-    """Insert the workbook's cells under `file_id`; the caller owns the transaction. Returns rows loaded."""
+def _publication_date(workbook: NrmWorkbook, sender: dict) -> tuple[date | None, str | None]:
+    if workbook.publication_date is not None:
+        return workbook.publication_date, "workbook cover"
+    if sender.get("publication_date"):
+        return date.fromisoformat(sender["publication_date"]), sender.get("publication_date_source", "sender")
+    return None, None
+
+
+def load_workbook(
+    con: duckdb.DuckDBPyConnection, file_id: str, workbook: NrmWorkbook, sender: dict | None = None
+) -> int:
+    """Insert the workbook's cells under `file_id`; the caller owns the transaction. Returns rows loaded.
+
+    `sender`: what came with the file (landing metadata), e.g. the publication date GOV.UK gives."""
+    sender = sender or {}
+    published_on, published_source = _publication_date(workbook, sender)
+    con.execute(
+        "insert into raw.nrm_releases values (?, ?, ?, ?, ?, ?)",
+        [
+            file_id,
+            workbook.release_id,
+            published_on,
+            published_source,
+            sender.get("source_url"),
+            workbook.tables_not_published,
+        ],
+    )
     rows = [
         (
             file_id,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 from extract.ods import Cell, NotAWorkbookError, read_ods
@@ -64,6 +65,8 @@ class ResponderCell:
 @dataclass
 class NrmWorkbook:
     release_id: str
+    publication_date: date | None = None  # as the cover states it; None when it does not
+    tables_not_published: list[str] = field(default_factory=list)  # absent from the Contents sheet
     tables: dict[str, list[TableCell]] = field(default_factory=dict)  # TableSpec.key -> cells
     responder_tables: dict[str, list[ResponderCell]] = field(default_factory=dict)
     table_sheets: dict[str, str] = field(default_factory=dict)  # table name -> sheet it was found on
@@ -434,7 +437,9 @@ def parse_category_table(spec: CategoryTableSpec, sheet: str, rows: list[list[Ce
 
 
 def _find_table(
-    spec: TableSpec | ResponderTableSpec | CategoryTableSpec, sheets: dict[str, list[list[Cell]]]
+    spec: TableSpec | ResponderTableSpec | CategoryTableSpec,
+    sheets: dict[str, list[list[Cell]]],
+    listed_in_contents: bool,
 ) -> tuple[str, list[list[Cell]]] | Problem:
     # The contents sheet names tables too, so a title match also needs a header row under it.
     if isinstance(spec, CategoryTableSpec):
@@ -448,9 +453,10 @@ def _find_table(
     if with_header:
         return with_header[0], sheets[with_header[0]]
     where = f"; its title is on sheet(s) {titled} but no header row is" if titled else ""
+    listed = " (the Contents sheet lists it)" if listed_in_contents else ""
     return Problem(
         rule="required_table",
-        message=f"no table {spec.name!r} found in sheets {list(sheets)}{where}",
+        message=f"no table {spec.name!r} found in sheets {list(sheets)}{listed}{where}",
         fix="Send the full release workbook as published; the indicators need this table.",
     )
 
@@ -465,13 +471,45 @@ def _release_id_from_cover(sheets: dict[str, list[list[Cell]]]) -> str | None:
     return None
 
 
+_PUBLISHED_ON = re.compile(r"\b(?:published|release date)\b\D{0,20}?(\d{1,2} [A-Z][a-z]+ \d{4})", re.I)
+
+
+def _publication_date_from_cover(sheets: dict[str, list[list[Cell]]]) -> date | None:
+    """'Published: 7 March 2024' (or 'Release date ...') on the first sheet, when the cover says it."""
+    for rows in list(sheets.values())[:1]:
+        for row in rows[:30]:
+            for value in row[:3]:
+                if isinstance(value, str) and (match := _PUBLISHED_ON.search(_text(value))):
+                    try:
+                        return datetime.strptime(match.group(1), "%d %B %Y").date()
+                    except ValueError:
+                        continue
+    return None
+
+
+def _contents_titles(sheets: dict[str, list[list[Cell]]]) -> list[str] | None:
+    """The table titles the workbook's Contents sheet lists, or None when it has no Contents sheet.
+
+    A release publishes the tables its Contents lists: a needed table listed there but not found is
+    an error; one not listed is simply not in that release (early samples carry only some tables)."""
+    for name, rows in sheets.items():
+        first = _text(rows[0][0]).lower() if rows and rows[0] else ""
+        if name.strip().lower() in ("contents", "table_of_contents") or first in (
+            "contents",
+            "table of contents",
+        ):
+            return [_text(v) for row in rows for v in row[:3] if isinstance(v, str)]
+    return None
+
+
 def parse_workbook(
     path: Path,
     specs: tuple[TableSpec, ...] = REQUIRED_TABLES,
     responder_specs: tuple[ResponderTableSpec, ...] = RESPONDER_TABLES,
     category_specs: tuple[CategoryTableSpec, ...] = (DTN_BY_NATIONALITY,),
 ) -> NrmWorkbook:
-    """Parse an NRM release workbook: every table in `specs`. Raises RejectedFile naming every problem."""
+    """Parse an NRM release workbook: every needed table it publishes. Raises RejectedFile naming
+    every problem."""
     try:
         sheets = read_ods(path)
     except NotAWorkbookError as exc:
@@ -486,15 +524,20 @@ def parse_workbook(
         ) from exc
 
     # Every table is looked for and read, so a rejection lists every problem at once.
+    listed = _contents_titles(sheets)
     parsed: dict[str, tuple[str, list]] = {}
     problems: list[Problem] = []
+    not_published: list[str] = []
     readers = [
         *((spec, parse_table) for spec in specs),
         *((spec, parse_responder_table) for spec in responder_specs),
         *((spec, parse_category_table) for spec in category_specs),
     ]
     for spec, read_table in readers:
-        found = _find_table(spec, sheets)
+        if listed is not None and not any(spec.title.search(title) for title in listed):
+            not_published.append(spec.name)
+            continue
+        found = _find_table(spec, sheets, listed is not None)
         if isinstance(found, Problem):
             problems.append(found)
             continue
@@ -503,24 +546,50 @@ def parse_workbook(
             parsed[spec.key] = (sheet, read_table(spec, sheet, rows))
         except RejectedFile as rejection:
             problems += rejection.problems
+    if not problems and not parsed:
+        problems.append(
+            Problem(
+                rule="required_table",
+                message=f"none of the NRM tables the indicators need is listed in the Contents sheet ({[s.name for s, _ in readers]})",
+                fix="Send the release's data tables workbook, not another document.",
+            )
+        )
+    release_id = _release_id_from_cover(sheets)
+    quarters = [
+        (c.year, c.quarter)
+        for key, (_, cells) in parsed.items()
+        for c in cells
+        if isinstance(c, TableCell) and c.quarter
+    ]
+    if release_id is None and not quarters and not problems:
+        problems.append(
+            Problem(
+                rule="release_period",
+                message="the workbook does not say which quarter it covers (no 'January to March 2024'-style period on its cover, and no quarterly table)",
+                fix="Send the workbook with its cover sheet as published.",
+            )
+        )
     if problems:
         raise RejectedFile(problems)
-    workbook = NrmWorkbook(release_id="")
+    workbook = NrmWorkbook(
+        release_id=release_id or release_id_for(*max(quarters)),
+        publication_date=_publication_date_from_cover(sheets),
+        tables_not_published=not_published,
+    )
+    # One-quarter tables cover the release's own quarter.
+    year, quarter = (int(part) for part in re.findall(r"\d+", workbook.release_id))
     for spec, _ in readers:
+        if spec.key not in parsed:
+            continue
         sheet, cells = parsed[spec.key]
         workbook.table_sheets[spec.name] = sheet
         if isinstance(spec, TableSpec):
             workbook.tables[spec.key] = cells
         elif isinstance(spec, ResponderTableSpec):
             workbook.responder_tables[spec.key] = cells
-    quarters = [(c.year, c.quarter) for cells in workbook.tables.values() for c in cells if c.quarter]
-    workbook.release_id = _release_id_from_cover(sheets) or release_id_for(*max(quarters))
-    # One-quarter tables cover the release's own quarter.
-    year, quarter = (int(part) for part in re.findall(r"\d+", workbook.release_id))
-    for spec in category_specs:
-        sheet, cells = parsed[spec.key]
-        workbook.tables[spec.key] = [
-            TableCell(year, quarter, category, "Total", value, flag, sheet, row)
-            for category, value, flag, row in cells
-        ]
+        else:
+            workbook.tables[spec.key] = [
+                TableCell(year, quarter, category, "Total", value, flag, sheet, row)
+                for category, value, flag, row in cells
+            ]
     return workbook

@@ -48,13 +48,16 @@ child_decision_quarters as (
     group by all
 ),
 
--- Child referrals in the first-responder tables, for everyone ('all') and by gender.
+-- Child referrals in the first-responder tables, for everyone ('all'), by gender and by
+-- exploitation group (each a partition of 'all').
 child_responder_quarters as (
     select
         source_vintage,
         period_year,
         period_quarter,
-        coalesce(gender, 'all') as breakdown,
+        case when grouping(gender) = 0 then 'gender' when grouping(exploitation_group) = 0 then 'exploitation' end
+            as breakdown_family,
+        coalesce(gender, exploitation_group, 'all') as breakdown,
         count(*) filter (where referral_count is null) as missing_cells,
         coalesce(sum(referral_count) filter (where nationality_group = 'uk'), 0) as uk_national_referrals,
         coalesce(sum(referral_count) filter (where is_criminal_exploitation), 0) as criminal_referrals,
@@ -62,7 +65,11 @@ child_responder_quarters as (
         coalesce(sum(referral_count), 0) as child_referrals
     from first_responder_referrals
     where age_group = 'child'
-    group by grouping sets ((source_vintage, period_year, period_quarter, gender), (source_vintage, period_year, period_quarter))
+    group by grouping sets (
+        (source_vintage, period_year, period_quarter),
+        (source_vintage, period_year, period_quarter, gender),
+        (source_vintage, period_year, period_quarter, exploitation_group)
+    )
 ),
 
 indicator_quarters as (
@@ -106,6 +113,7 @@ indicator_quarters as (
         criminal_referrals, child_referrals
     from child_responder_quarters
     where period_year >= 2019  -- before 2019 criminal exploitation was counted under labour
+        and breakdown_family is distinct from 'exploitation'  -- the share of criminal within a type means nothing
     union all
     -- local authorities' child referrals over every child referral of the quarter (all first responders)
     select
@@ -134,9 +142,11 @@ quarters as (
     from indicator_quarters
 ),
 
+-- A year's quarters may come from different vintages (first-responder tables are published for
+-- their own quarter only): the year carries the newest of them.
 years as (
     select
-        indicator_id, area_code, breakdown, unit, source_vintage, period_year,
+        indicator_id, area_code, breakdown, unit, max(source_vintage) as source_vintage, period_year,
         null::integer as period_quarter,
         sum(missing_cells) as missing_cells,
         sum(numerator) as numerator,
@@ -145,7 +155,7 @@ years as (
         cast(period_year as varchar) as period_label,
         make_date(period_year, 1, 1) as period_start_date
     from quarters
-    group by indicator_id, area_code, breakdown, unit, source_vintage, period_year
+    group by indicator_id, area_code, breakdown, unit, period_year
     having count(*) = 4
 ),
 

@@ -23,6 +23,7 @@ final as (
         cells.first_responder,
         cells.exploitation_type,
         cells.is_criminal_exploitation,
+        cells.exploitation_group,
         cells.age_group,
         cells.gender,
         cells.nationality,

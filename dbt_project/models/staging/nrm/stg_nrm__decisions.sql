@@ -8,7 +8,7 @@ source as (
 ),
 
 loaded_files as (
-    select file_id from {{ source('audit', 'file_log') }} where status = 'loaded'
+    select file_id from {{ ref('stg_audit__loaded_files') }}
 ),
 
 renamed as (

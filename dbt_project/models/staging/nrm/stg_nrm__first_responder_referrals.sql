@@ -8,7 +8,7 @@ source as (
 ),
 
 loaded_files as (
-    select file_id from {{ source('audit', 'file_log') }} where status = 'loaded'
+    select file_id from {{ ref('stg_audit__loaded_files') }}
 ),
 
 normalised as (
@@ -38,13 +38,21 @@ final as (
         first_responder,
         exploitation_label as exploitation_type,
         exploitation_label like '%Criminal%' as is_criminal_exploitation,
+        -- A partition of referrals (each counted once): one type alone, or 'multiple' for combinations.
+        case
+            when exploitation_label = 'Total' then 'total'
+            when exploitation_label = 'Not specified or unknown' then 'unknown'
+            when exploitation_label like '%&%' or exploitation_label like '%,%' then 'multiple'
+            when exploitation_label = 'Domestic' then 'domestic_servitude'
+            else replace(lower(exploitation_label), ' ', '_')
+        end as exploitation_group,
         case age_at_exploitation
             when 'Adult (18 or over)' then 'adult'
             when 'Child (17 or under)' then 'child'
             when 'Not specified or unknown' then 'unknown'
             when 'Total' then 'total'
         end as age_group,
-        lower(gender) as gender,
+        replace(lower(gender), ' ', '_') as gender,  -- 'Not Recorded' (2022 Q2) -> not_recorded
         nationality_label as nationality,
         {{ nationality_group('nationality_label') }} as nationality_group,
         first_responder like '% total' or exploitation_label = 'Total' or age_at_exploitation = 'Total'
