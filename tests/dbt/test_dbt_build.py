@@ -3,6 +3,7 @@ and a published total that does not add up fails the build, naming the test."""
 
 from __future__ import annotations
 
+import csv
 import json
 
 import duckdb
@@ -10,6 +11,7 @@ import pytest
 
 from extract.ingest import ingest_nrm
 from extract.landing import land_file
+from extract.sources.nrm.generate_sample import REFERENCE_DIR, RELEASES
 from pipeline.transform import TransformFailed, build_warehouse
 from tests.conftest import SAMPLE_WORKBOOK
 
@@ -49,6 +51,53 @@ def test_marts_hold_the_real_figures(built_home):
     assert share[:2] == (7432, 16054) and share[2] == pytest.approx(7432 / 16054) and share[3] is True
     assert totals_in_facts == 0
     assert indicators == 13
+
+
+def _child_referrals_in_extracts(kind: str, year: int) -> int:
+    """Straight from data/nrm's CSVs (independent of the parser and dbt): child referrals in `year`
+    by `kind` of first responder, detail rows only."""
+    total = 0
+    for quarter in range(1, 5):
+        with (REFERENCE_DIR / f"nrm_referrals_{kind}_{year}_q{quarter}.csv").open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                labels = (row["First responder"], row["Exploitation type"], row["Gender"], row["Nationality"])
+                if row["Age at exploitation"].startswith("Child") and not any(
+                    label == "Total" or label.endswith(" total") for label in labels
+                ):
+                    total += int(row["People"])
+    return total
+
+
+def test_every_sample_release_is_a_vintage_and_the_first_responder_year_reconciles(built_home):
+    with duckdb.connect(str(built_home.warehouse_path), read_only=True) as con:
+        vintages = con.execute(
+            "select source_vintage, tables_not_published = '' from marts.dim_nrm_vintage order by 1"
+        ).fetchall()
+        la_2023 = con.execute(
+            "select numerator, denominator, source_vintage from marts.mart_prevention_indicators "
+            "where indicator_id = 'la_first_responder_share_of_child_referrals' and period_label = '2023' "
+            "and breakdown = 'all'"
+        ).fetchone()
+        quarters = con.execute(
+            "select count(distinct period_label) from marts.fct_nrm_first_responder_referrals"
+        ).fetchone()[0]
+        genders = {
+            row[0]
+            for row in con.execute(
+                "select distinct gender from marts.fct_nrm_first_responder_referrals"
+            ).fetchall()
+        }
+        exploitation_parts, exploitation_all = con.execute(
+            "select sum(denominator) filter (where breakdown not in ('all', 'female', 'male', 'other', 'not_recorded')), "
+            "sum(denominator) filter (where breakdown = 'all') from marts.mart_prevention_indicators "
+            "where indicator_id = 'uk_national_share_of_child_referrals' and period_label = '2023-Q4'"
+        ).fetchone()
+    assert [v for v, _ in vintages] == [f"nrm-{y}-q{q}" for y, q in RELEASES]
+    assert [complete for _, complete in vintages] == [False] * 6 + [True]
+    assert la_2023 == (_child_referrals_in_extracts("local-authority", 2023), 7432, "nrm-2023-q4")
+    assert quarters == 7
+    assert "not_recorded" in genders  # 'Not Recorded', published in 2022 Q2 only
+    assert exploitation_parts == exploitation_all  # exploitation groups partition the referrals
 
 
 def _warned_tests(settings) -> dict[str, int]:

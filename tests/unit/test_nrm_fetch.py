@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+import duckdb
 import pytest
 
-from extract.landing import waiting_files
+from extract.ingest import ingest_nrm
+from extract.landing import landed_metadata, metadata_path, waiting_files
 from extract.sources.nrm.fetch import FetchError, fetch_latest_release
 from pipeline.settings import MARKER_NAME
 from tests.conftest import SAMPLE_WORKBOOK
@@ -40,11 +44,27 @@ def test_a_workbook_already_archived_is_not_landed_again(govuk, home):
     govuk.serve_release(WORKBOOK)
     settings = govuk.settings_for(home)
     first = fetch_latest_release(settings)
-    from extract.ingest import ingest_nrm
 
     ingest_nrm(settings)  # archived and loaded; the landing zone is empty again
     assert not fetch_latest_release(settings).is_new
     assert waiting_files(settings, "nrm") == [] and first.sha256
+
+
+def test_the_publication_date_gov_uk_states_is_recorded_with_the_vintage(govuk, home):
+    govuk.serve_release(WORKBOOK)
+    settings = govuk.settings_for(home)
+    landed = fetch_latest_release(settings).landed
+    assert landed_metadata(landed)["publication_date"] == "2024-03-07"
+
+    ingest_nrm(settings)
+
+    assert not metadata_path(landed).exists()  # taken with the file
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        row = con.execute(
+            "select source_vintage, publication_date, publication_date_source, source_url from raw.nrm_releases"
+        ).fetchone()
+    assert row[:3] == ("nrm-2023-q4", date(2024, 3, 7), "GOV.UK Content API")
+    assert row[3] == govuk.base_url + MEDIA_PATH
 
 
 def test_404_is_a_clear_error_without_retries(govuk, home):
