@@ -125,6 +125,6 @@ def test_detect_nrm_release_lands_the_newest_workbook(dagbag, govuk, tmp_path, m
     assert run.state == "success"
     settings = get_settings(home)
     landed = [p.name for p in settings.landing_dir_for("nrm").iterdir()]
-    assert sorted(landed) == sorted(
-        [MARKER_NAME, "modern-slavery-nrm-statistics-end-of-year-summary-2023-tables.ods"]
-    )
+    workbook = "modern-slavery-nrm-statistics-end-of-year-summary-2023-tables.ods"
+    # the workbook, what GOV.UK says about it (its publication date), and the marker that starts ingest
+    assert sorted(landed) == sorted([MARKER_NAME, workbook, f".{workbook}.meta.json"])
