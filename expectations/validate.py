@@ -122,29 +122,66 @@ def _outcomes(suite_name: str, gx_result) -> list[ExpectationOutcome]:
     return outcomes
 
 
-def validate_frames(frames: dict[str, pd.DataFrame]) -> GateResult:
-    """Validate each named DataFrame with its suite. Unknown names are an error, not a silent pass."""
+def _run_suite(build_suite: Callable, frame: pd.DataFrame, result_format: str | dict = "SUMMARY"):
+    """Validate `frame` with the suite `build_suite()` makes, in a fresh ephemeral context (GX 1.x,
+    pandas datasource; a suite can only be built once a context exists)."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
+    context = gx.get_context(mode="ephemeral")
+    # GX draws a progress bar per validation: noise in task logs and test output.
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    suite = context.suites.add(build_suite())
+    batch_definition = (
+        context.data_sources.add_pandas("frames")
+        .add_dataframe_asset(name=suite.name)
+        .add_batch_definition_whole_dataframe(suite.name)
+    )
+    definition = context.validation_definitions.add(
+        gx.ValidationDefinition(name=f"validate_{suite.name}", data=batch_definition, suite=suite)
+    )
+    return definition.run(batch_parameters={"dataframe": frame}, result_format=result_format)
+
+
+def validate_frames(frames: dict[str, pd.DataFrame]) -> GateResult:
+    """Validate each named DataFrame with its suite. Unknown names are an error, not a silent pass."""
     builders = _suite_builders()
     unknown = set(frames) - set(builders)
     if unknown:
         raise KeyError(f"no expectation suite for {sorted(unknown)}; suites exist for {sorted(builders)}")
-    context = gx.get_context(mode="ephemeral")
-    # GX draws a progress bar per validation: noise in task logs and test output.
-    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
-    source = context.data_sources.add_pandas("warehouse")
     gate = GateResult()
     for name, frame in frames.items():
-        suite = context.suites.add(builders[name][1]())
-        batch_definition = source.add_dataframe_asset(name=name).add_batch_definition_whole_dataframe(name)
-        definition = context.validation_definitions.add(
-            gx.ValidationDefinition(name=f"validate_{name}", data=batch_definition, suite=suite)
-        )
-        gx_result = definition.run(batch_parameters={"dataframe": frame}, result_format="SUMMARY")
-        gate.outcomes += _outcomes(name, gx_result)
+        gate.outcomes += _outcomes(name, _run_suite(builders[name][1], frame))
     return gate
+
+
+@dataclass(frozen=True)
+class RowFailure:
+    """One expectation failed on some rows of a frame: which rows (index labels), and its meta."""
+
+    expectation: str
+    column: str | None
+    meta: dict
+    index: list
+
+
+def failing_rows(build_suite: Callable, frame: pd.DataFrame) -> list[RowFailure]:
+    """Run the suite on `frame`; for every failed expectation, the rows that fail it (all of them)."""
+    result = _run_suite(build_suite, frame, {"result_format": "COMPLETE"})
+    failures = []
+    for item in result.results:
+        if item.success:
+            continue
+        config = item.expectation_config
+        failures.append(
+            RowFailure(
+                expectation=config.type,
+                column=config.kwargs.get("column"),
+                meta=dict(config.meta or {}),
+                index=list((item.result or {}).get("unexpected_index_list") or []),
+            )
+        )
+    return failures
 
 
 def read_gate_frames(settings: Settings) -> dict[str, pd.DataFrame]:

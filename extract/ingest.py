@@ -1,4 +1,5 @@
-"""Ingest what waits in the landing zone: archive, parse, load raw or quarantine, audit.
+"""Ingest what waits in the landing zone (NRM workbooks, agency returns): archive, parse, load raw
+or quarantine, audit. One skeleton serves every source; a SourceHandler says how to parse and load.
 
 Per file, in this order, so nothing received is ever lost:
 1. hash it and copy it into the immutable archive;
@@ -12,8 +13,9 @@ A crash between 1 and 5 leaves the file in landing, and the next run picks it up
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from extract.archive import archive_file, sha256_of
@@ -22,9 +24,14 @@ from extract.problems import RejectedFile
 from extract.quarantine import quarantine_file
 from extract.sources.nrm import load as nrm_load
 from extract.sources.nrm.parse import parse_workbook
+from extract.sources.returns import load as returns_load
+from extract.sources.returns.definition import load_agencies, load_definition
+from extract.sources.returns.parse import parse_return_sheets
+from extract.sources.returns.read import read_return_file
+from extract.sources.returns.validate import AgencyReturn, validate_return_file
 from pipeline import audit, warehouse
-from pipeline.audit import FileRecord
-from pipeline.settings import Settings
+from pipeline.audit import FileRecord, FileSource
+from pipeline.settings import Settings, Source
 
 log = logging.getLogger(__name__)
 
@@ -58,33 +65,52 @@ def initialise_warehouse(con) -> None:
     warehouse.ensure_schemas(con)
     audit.ensure_file_log(con)
     nrm_load.ensure_raw_tables(con)
+    returns_load.ensure_raw_tables(con)
 
 
-def ingest_nrm(settings: Settings) -> IngestSummary:
-    """Ingest every NRM workbook waiting in landing/nrm/."""
+@dataclass(frozen=True)
+class Loaded:
+    rows: int
+    release_id: str | None  # what the file is: an NRM release, or the quarters of the returns in it
+    superseded: list[str]  # what it replaced (file ids, or the release id)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SourceHandler:
+    """How one kind of file is parsed, attributed and loaded; the rest of ingest is shared."""
+
+    landing: Source
+    parse: Callable[[Path], object]  # raises RejectedFile
+    audit_source: Callable[[Path, object | None], FileSource]
+    load: Callable[[object, str, object, dict], Loaded]  # (con, file_id, parsed, landing metadata)
+
+
+def ingest(settings: Settings, handler: SourceHandler) -> IngestSummary:
+    """Ingest every file waiting in landing/<source>/, oldest first; one file's fate never affects another's."""
     settings.create_dirs()
     summary = IngestSummary()
-    files = waiting_files(settings, "nrm")
+    files = waiting_files(settings, handler.landing)
     with warehouse.connect(settings.warehouse_path) as con:
         initialise_warehouse(con)
         for path in files:
-            _ingest_one_nrm(settings, con, path, summary)
+            _ingest_one(settings, con, path, handler, summary)
     return summary
 
 
-def _ingest_one_nrm(settings: Settings, con, path: Path, summary: IngestSummary) -> None:
+def _ingest_one(settings: Settings, con, path: Path, handler: SourceHandler, summary: IngestSummary) -> None:
     received_at = datetime.now(UTC).replace(tzinfo=None)
     sha256 = sha256_of(path)
     archived = archive_file(settings.archive_dir, path, sha256)
     file_id = _new_file_id(received_at, sha256)
 
-    def record(status, reason=None, release_id=None, rows=None) -> None:
+    def record(source, status, reason=None, release_id=None, rows=None) -> None:
         audit.record_file(
             con,
             FileRecord(
                 file_id,
                 sha256,
-                "nrm",
+                source,
                 path.name,
                 received_at,
                 status,
@@ -97,19 +123,20 @@ def _ingest_one_nrm(settings: Settings, con, path: Path, summary: IngestSummary)
 
     earlier = audit.find_by_sha256(con, sha256)
     if earlier is not None:
-        record("duplicate", f"identical to {earlier[0]} ({earlier[1]})")
+        record(handler.audit_source(path, None), "duplicate", f"identical to {earlier[0]} ({earlier[1]})")
         remove_from_landing(path)
         summary.duplicates.append(path.name)
         summary.messages.append(f"{path.name}: duplicate of {earlier[0]}, nothing changed")
         return
 
     try:
-        workbook = parse_workbook(path)
+        parsed = handler.parse(path)
     except RejectedFile as rejection:
+        source = handler.audit_source(path, None)
         where = quarantine_file(
-            settings.quarantine_dir, file_id, path, sha256=sha256, source="nrm", problems=rejection.problems
+            settings.quarantine_dir, file_id, path, sha256=sha256, source=source, problems=rejection.problems
         )
-        record("quarantined", str(rejection))
+        record(source, "quarantined", str(rejection))
         remove_from_landing(path)
         summary.quarantined.append(path.name)
         summary.messages.append(f"{path.name}: quarantined in {where}: {rejection}")
@@ -118,20 +145,73 @@ def _ingest_one_nrm(settings: Settings, con, path: Path, summary: IngestSummary)
 
     con.execute("begin transaction")
     try:
-        rows = nrm_load.load_workbook(con, file_id, workbook, landed_metadata(path))
-        superseded = audit.supersede_earlier(con, "nrm", workbook.release_id, file_id)
-        record("loaded", None, workbook.release_id, rows)
+        # the audit row first: a loader may look for the file among the loaded ones
+        source = handler.audit_source(path, parsed)
+        record(source, "loaded")
+        loaded = handler.load(con, file_id, parsed, landed_metadata(path))
+        con.execute(
+            "update audit.file_log set release_id = ?, rows_loaded = ? where file_id = ?",
+            [loaded.release_id, loaded.rows, file_id],
+        )
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
     remove_from_landing(path)
     summary.loaded.append(path.name)
-    if superseded:
-        summary.superseded.append(workbook.release_id)
-    absent = (
-        f" (tables not in this release: {', '.join(workbook.tables_not_published)})"
-        if workbook.tables_not_published
-        else ""
-    )
-    summary.messages.append(f"{path.name}: loaded {rows} rows of release {workbook.release_id}{absent}")
+    summary.superseded += loaded.superseded
+    summary.messages.append(f"{path.name}: loaded {loaded.rows} rows of {loaded.release_id}{loaded.note}")
+
+
+# --- NRM release workbooks -------------------------------------------------------------------
+
+
+def _load_nrm(con, file_id: str, workbook, metadata: dict) -> Loaded:
+    rows = nrm_load.load_workbook(con, file_id, workbook, metadata)
+    superseded = audit.supersede_earlier(con, "nrm", workbook.release_id, file_id)
+    absent = workbook.tables_not_published
+    note = f" (tables not in this release: {', '.join(absent)})" if absent else ""
+    return Loaded(rows, workbook.release_id, [workbook.release_id] if superseded else [], note)
+
+
+NRM = SourceHandler("nrm", parse_workbook, lambda path, parsed: "nrm", _load_nrm)
+
+
+def ingest_nrm(settings: Settings) -> IngestSummary:
+    """Ingest every NRM workbook waiting in landing/nrm/."""
+    return ingest(settings, NRM)
+
+
+# --- agency returns --------------------------------------------------------------------------
+
+
+def returns_handler(settings: Settings, *, today: date | None = None) -> SourceHandler:
+    definition = load_definition()
+    agencies = load_agencies()
+
+    def parse(path: Path) -> list[AgencyReturn]:
+        sheets = read_return_file(
+            path, max_bytes=settings.return_max_bytes, max_unpacked_bytes=settings.return_max_unpacked_bytes
+        )
+        parsed = parse_return_sheets(sheets, definition)
+        return validate_return_file(parsed, definition, agencies, today=today or date.today())
+
+    def audit_source(path: Path, returns: list[AgencyReturn] | None) -> FileSource:
+        if returns:
+            return definition.agency_types[returns[0].agency_type].audit_source  # one kind per file
+        return "la_return"  # unknown before parsing: councils send most returns
+
+    def load(con, file_id: str, returns: list[AgencyReturn], metadata: dict) -> Loaded:
+        rows = returns_load.load_returns(con, file_id, returns)
+        superseded = returns_load.supersede_replaced_files(con, file_id)
+        periods = sorted({r.period for r in returns})
+        agencies_in_file = sorted({r.agency_code for r in returns})
+        what = f"{len(returns)} return(s) ({len(agencies_in_file)} agencies, {', '.join(periods)})"
+        return Loaded(rows, ", ".join(periods), superseded, f": {what}")
+
+    return SourceHandler("returns", parse, audit_source, load)
+
+
+def ingest_returns(settings: Settings, *, today: date | None = None) -> IngestSummary:
+    """Ingest every agency return waiting in landing/returns/."""
+    return ingest(settings, returns_handler(settings, today=today))

@@ -43,11 +43,12 @@ def _markdown(report: dict[str, object], problems: list[Problem]) -> str:
         f"- file id: `{report['file_id']}`",
         f"- sha256: `{report['sha256']}`",
         "",
-        "| # | where | problem | how to fix |",
-        "|---|---|---|---|",
+        "| # | where | value found | rule | problem | how to fix |",
+        "|---|---|---|---|---|---|",
     ]
     for number, problem in enumerate(problems, start=1):
-        cells = [problem.location(), problem.message, problem.fix]
+        value = "" if problem.value is None else f"`{problem.value}`" if problem.value else "(empty)"
+        cells = [problem.location(), value, problem.rule, problem.message, problem.fix]
         lines.append(
             f"| {number} | " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
         )

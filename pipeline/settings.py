@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     fetch_attempts: int = 3
     fetch_backoff_seconds: float = 2.0
     fetch_max_bytes: int = 50 * 1024 * 1024
+    # Agency returns: size limits (the file, and what a workbook decompresses to), and the deadline.
+    return_max_bytes: int = 20 * 1024 * 1024
+    return_max_unpacked_bytes: int = 100 * 1024 * 1024
+    return_deadline_days: int | None = None  # None: the return definition's (30 days after the quarter)
     # Disclosure control: published counts from 1 to this threshold are suppressed as [c].
     disclosure_threshold: int = 4
 

@@ -41,9 +41,17 @@ def dbt_env(settings: Settings) -> dict[str, str]:
             "DBT_PROFILES_DIR": str(settings.dbt_project_dir),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
             "DBT_USE_COLORS": "false",
+            "CTM_RETURN_DEADLINE_DAYS": str(return_deadline_days(settings)),
         }
     )
     return env
+
+
+def return_deadline_days(settings: Settings) -> int:
+    """Days after a quarter ends by which a return is on time: the setting, else the definition's."""
+    from extract.sources.returns.definition import load_definition
+
+    return settings.return_deadline_days if settings.return_deadline_days is not None else load_definition().deadline_days
 
 
 def run_dbt(settings: Settings, *args: str) -> TransformResult:
