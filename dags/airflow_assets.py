@@ -40,6 +40,7 @@ def _landing_asset(source: str) -> Asset:
 
 
 landing_nrm = _landing_asset("nrm")
+landing_returns = _landing_asset("returns")
 warehouse_raw = _asset(WAREHOUSE_RAW)
 warehouse_marts = _asset(WAREHOUSE_MARTS)
 published_release = _asset(PUBLISHED_RELEASE)
@@ -58,3 +59,16 @@ DAG_DEFAULTS = {
     "max_active_runs": 1,
     "default_args": DEFAULT_ARGS,
 }
+
+
+def ingest_and_report(ingest) -> dict:
+    """Run an ingest function of extract.ingest on the configured home, log what happened to every
+    file, and skip (no warehouse_raw event, nothing downstream) when nothing new was loaded."""
+    from airflow.sdk.exceptions import AirflowSkipException
+
+    summary = ingest(get_settings())
+    for message in summary.messages:
+        print(message)
+    if not summary.changed_warehouse:
+        raise AirflowSkipException("nothing new was loaded (see audit.file_log)")
+    return summary.as_dict()

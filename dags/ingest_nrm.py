@@ -10,8 +10,7 @@ Emits `warehouse_raw` when anything new was loaded (skips otherwise).
 from __future__ import annotations
 
 from airflow.sdk import Metadata, dag, task
-from airflow.sdk.exceptions import AirflowSkipException
-from airflow_assets import DAG_DEFAULTS, landing_nrm, warehouse_raw
+from airflow_assets import DAG_DEFAULTS, ingest_and_report, landing_nrm, warehouse_raw
 
 
 @dag(
@@ -24,14 +23,8 @@ def ingest_nrm():
     @task(outlets=[warehouse_raw])
     def ingest_landed_workbooks():
         from extract.ingest import ingest_nrm as ingest
-        from pipeline.settings import get_settings
 
-        summary = ingest(get_settings())
-        for message in summary.messages:
-            print(message)
-        if not summary.changed_warehouse:
-            raise AirflowSkipException("nothing new was loaded (see audit.file_log)")
-        yield Metadata(warehouse_raw, {"source": "nrm", **summary.as_dict()})
+        yield Metadata(warehouse_raw, {"source": "nrm", **ingest_and_report(ingest)})
 
     ingest_landed_workbooks()
 

@@ -22,25 +22,27 @@ from pipeline.settings import Settings
 log = logging.getLogger(__name__)
 
 
-def _suite_builders() -> dict[str, tuple[str, Callable]]:
+# Suite name -> (query of the table it checks, the source whose data it needs or None for all).
+SUITE_TABLES = {
+    "mart_prevention_indicators": ("select * from marts.mart_prevention_indicators order by all", None),
+    "fct_nrm_referrals": ("select * from marts.fct_nrm_referrals order by all", "nrm"),
+    "fct_nrm_decisions": ("select * from marts.fct_nrm_decisions order by all", "nrm"),
+    "fct_agency_returns": ("select * from marts.fct_agency_returns order by all", "returns"),
+}
+
+
+def _suite_builders(sources: frozenset[str]) -> dict[str, Callable]:
     # Imported here: great_expectations takes seconds to import (kept off DAG parse paths).
+    from expectations.suites.fct_agency_returns import build_fct_agency_returns_suite
     from expectations.suites.fct_nrm_decisions import build_fct_nrm_decisions_suite
     from expectations.suites.fct_nrm_referrals import build_fct_nrm_referrals_suite
     from expectations.suites.mart_prevention_indicators import build_mart_prevention_indicators_suite
 
     return {
-        "mart_prevention_indicators": (
-            "select * from marts.mart_prevention_indicators order by all",
-            build_mart_prevention_indicators_suite,
-        ),
-        "fct_nrm_referrals": (
-            "select * from marts.fct_nrm_referrals order by all",
-            build_fct_nrm_referrals_suite,
-        ),
-        "fct_nrm_decisions": (
-            "select * from marts.fct_nrm_decisions order by all",
-            build_fct_nrm_decisions_suite,
-        ),
+        "mart_prevention_indicators": lambda: build_mart_prevention_indicators_suite(sources),
+        "fct_nrm_referrals": build_fct_nrm_referrals_suite,
+        "fct_nrm_decisions": build_fct_nrm_decisions_suite,
+        "fct_agency_returns": build_fct_agency_returns_suite,
     }
 
 
@@ -144,14 +146,18 @@ def _run_suite(build_suite: Callable, frame: pd.DataFrame, result_format: str | 
 
 
 def validate_frames(frames: dict[str, pd.DataFrame]) -> GateResult:
-    """Validate each named DataFrame with its suite. Unknown names are an error, not a silent pass."""
-    builders = _suite_builders()
+    """Validate each named DataFrame with its suite. Unknown names are an error, not a silent pass.
+    The facts present say which sources the release is built from, and so which indicators it must carry."""
+    sources = frozenset(
+        SUITE_TABLES[name][1] for name in frames if name in SUITE_TABLES and SUITE_TABLES[name][1]
+    )
+    builders = _suite_builders(sources)
     unknown = set(frames) - set(builders)
     if unknown:
         raise KeyError(f"no expectation suite for {sorted(unknown)}; suites exist for {sorted(builders)}")
     gate = GateResult()
     for name, frame in frames.items():
-        gate.outcomes += _outcomes(name, _run_suite(builders[name][1], frame))
+        gate.outcomes += _outcomes(name, _run_suite(builders[name], frame))
     return gate
 
 
@@ -184,9 +190,21 @@ def failing_rows(build_suite: Callable, frame: pd.DataFrame) -> list[RowFailure]
     return failures
 
 
+def loaded_sources(con) -> set[str]:
+    """The sources with loaded files: a release built from a source must carry all its indicators."""
+    rows = con.execute("select distinct source from audit.file_log where status = 'loaded'").fetchall()
+    return {"nrm" if source == "nrm" else "returns" for (source,) in rows}
+
+
 def read_gate_frames(settings: Settings) -> dict[str, pd.DataFrame]:
+    """The tables to validate: the marts, and the facts of every source that has data loaded."""
     with warehouse.connect(settings.warehouse_path, read_only=True) as con:
-        return {name: con.sql(query).df() for name, (query, _) in _suite_builders().items()}
+        sources = loaded_sources(con)
+        return {
+            name: con.sql(query).df()
+            for name, (query, source) in SUITE_TABLES.items()
+            if source is None or source in sources
+        }
 
 
 def dbt_test_warnings(settings: Settings) -> list[ExpectationOutcome]:

@@ -48,6 +48,14 @@ class IngestSummary:
     def changed_warehouse(self) -> bool:
         return bool(self.loaded)
 
+    def merged(self, other: IngestSummary) -> IngestSummary:
+        return IngestSummary(
+            *(
+                getattr(self, name) + getattr(other, name)
+                for name in ("loaded", "quarantined", "duplicates", "superseded", "messages")
+            )
+        )
+
     def as_dict(self) -> dict[str, object]:
         return {
             "loaded": self.loaded,

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from extract.landing import land_file, ring_marker
+from pipeline.cli import cmd_status
 from pipeline.embedded_airflow import EmbeddedAirflow
 from pipeline.settings import REPO_ROOT, Settings, get_settings
 from publish.bundle import latest_release
@@ -22,13 +23,28 @@ from publish.bundle import latest_release
 SAMPLE_DIR = REPO_ROOT / "data" / "samples" / "nrm"
 SAMPLE_WORKBOOK = SAMPLE_DIR / "nrm-2023-q4-tables.ods"  # the newest release, with every table
 SAMPLE_RELEASES = sorted(SAMPLE_DIR.glob("nrm-*-tables.ods"))  # 2022 Q2 to 2023 Q4, oldest first
+RETURNS_DIR = REPO_ROOT / "data" / "samples" / "returns"
+# Synthetic agency returns, in the order they arrive: the originals, then Birmingham's correction
+# (which supersedes its first return), then two broken files the intake must quarantine.
+SAMPLE_RETURNS = [
+    RETURNS_DIR / "synthetic-councils-2024.csv",
+    RETURNS_DIR / "synthetic-police-2024.xlsx",
+    RETURNS_DIR / "synthetic-E08000025-2024-Q3-corrected.csv",
+    RETURNS_DIR / "synthetic-broken-E10000016-2024-Q3.csv",
+    RETURNS_DIR / "synthetic-broken-not-a-spreadsheet.xlsx",
+]
+# An indicator each source always yields: a release has all of a source once it carries its indicator.
+_SOURCE_INDICATOR = {"nrm": "child_referrals", "returns": "returns_on_time_share"}
 
 
-def wait_for_release(settings: Settings, *, timeout: float, previous: Path | None = None) -> Path:
+def wait_for_release(
+    settings: Settings, *, timeout: float, previous: Path | None = None, sources: tuple[str, ...] = ("nrm",)
+) -> Path:
+    """The first new release that carries the indicators of every source in `sources`."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         latest = latest_release(settings)
-        if latest is not None and latest != previous:
+        if latest is not None and latest != previous and _carries(latest, sources):
             return latest
         time.sleep(1)
     raise TimeoutError(
@@ -37,15 +53,27 @@ def wait_for_release(settings: Settings, *, timeout: float, previous: Path | Non
     )
 
 
-def land_and_wait(airflow: EmbeddedAirflow, *workbooks: Path, timeout: float = 600) -> tuple[Path, float]:
-    """Land `workbooks` under a running Airflow, then ring the marker once (one ingest takes them
-    all); return the release and the seconds from landing to release."""
+def _carries(release: Path, sources: tuple[str, ...]) -> bool:
+    indicators = (release / "indicators.csv").read_text(encoding="utf-8")
+    return all(f"{_SOURCE_INDICATOR[source]}," in indicators for source in sources)
+
+
+def land_and_wait(
+    airflow: EmbeddedAirflow, *workbooks: Path, returns: tuple[Path, ...] = (), timeout: float = 600
+) -> tuple[Path, float]:
+    """Land NRM `workbooks` and agency `returns` under a running Airflow, then ring each landing
+    zone's marker once (one ingest takes them all); return the release that carries them and the
+    seconds from landing to release."""
     previous = latest_release(airflow.settings)
     started = time.monotonic()
-    for workbook in workbooks:
-        land_file(airflow.settings, "nrm", workbook, ring=False)
-    ring_marker(airflow.settings, "nrm")
-    release = wait_for_release(airflow.settings, timeout=timeout, previous=previous)
+    landed: dict[str, tuple[Path, ...]] = {"nrm": workbooks, "returns": returns}
+    for source, files in landed.items():
+        for file in files:
+            land_file(airflow.settings, source, file, ring=False)
+    sources = tuple(source for source, files in landed.items() if files)
+    for source in sources:
+        ring_marker(airflow.settings, source)
+    release = wait_for_release(airflow.settings, timeout=timeout, previous=previous, sources=sources)
     return release, time.monotonic() - started
 
 
@@ -74,11 +102,20 @@ def main(argv: list[str] | None = None) -> int:
     with EmbeddedAirflow(settings, port=args.port) as airflow:
         print(
             f"Airflow is up at {airflow.url}; landing the {len(SAMPLE_RELEASES)} sample NRM releases "
-            f"({SAMPLE_RELEASES[0].name} to {SAMPLE_RELEASES[-1].name}) in {settings.landing_dir_for('nrm')}"
+            f"({SAMPLE_RELEASES[0].name} to {SAMPLE_RELEASES[-1].name}) in {settings.landing_dir_for('nrm')} "
+            f"and {len(SAMPLE_RETURNS)} synthetic agency return files in {settings.landing_dir_for('returns')}"
         )
-        release, seconds = land_and_wait(airflow, *SAMPLE_RELEASES, timeout=args.timeout)
-        print(f"The chain ingest_nrm -> transform_warehouse -> publish_release took {seconds:.0f}s.")
+        release, seconds = land_and_wait(
+            airflow, *SAMPLE_RELEASES, returns=tuple(SAMPLE_RETURNS), timeout=args.timeout
+        )
+        print(
+            "The chain ingest_nrm + ingest_agency_returns -> transform_warehouse -> publish_release "
+            f"took {seconds:.0f}s."
+        )
         print("Stopping Airflow...")
+    print()
+    cmd_status(settings)
+    print(f"Rejection reports (for the agency): {settings.quarantine_dir}/<file_id>/rejection.md")
     print_release(settings, release)
     return 0
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from expectations.validate import GateHeld, run_gate
-from extract.ingest import IngestSummary, ingest_nrm
+from extract.ingest import IngestSummary, ingest_nrm, ingest_returns
 from pipeline.settings import Settings
 from pipeline.transform import build_warehouse
 from publish.bundle import Release, latest_release, publish_release
@@ -32,14 +32,15 @@ def run_pipeline(settings: Settings) -> RunOutcome:
     With nothing new landed and a release already out, nothing is rebuilt. Raises TransformFailed
     when dbt fails (a model, a data test or a contract).
     """
-    ingest = ingest_nrm(settings)
+    ingest = ingest_nrm(settings).merged(ingest_returns(settings))
     outcome = RunOutcome(ingest, messages=list(ingest.messages))
     if not ingest.changed_warehouse and latest_release(settings) is not None:
         outcome.messages.append("nothing new to publish")
         return outcome
     if not ingest.changed_warehouse and not _has_loaded_data(settings):
         outcome.messages.append(
-            "nothing loaded yet: land a workbook in " + str(settings.landing_dir_for("nrm"))
+            f"nothing loaded yet: land an NRM workbook in {settings.landing_dir_for('nrm')} "
+            f"or an agency return in {settings.landing_dir_for('returns')}"
         )
         return outcome
     build_warehouse(settings)

@@ -51,7 +51,11 @@ def return_deadline_days(settings: Settings) -> int:
     """Days after a quarter ends by which a return is on time: the setting, else the definition's."""
     from extract.sources.returns.definition import load_definition
 
-    return settings.return_deadline_days if settings.return_deadline_days is not None else load_definition().deadline_days
+    return (
+        settings.return_deadline_days
+        if settings.return_deadline_days is not None
+        else load_definition().deadline_days
+    )
 
 
 def run_dbt(settings: Settings, *args: str) -> TransformResult:

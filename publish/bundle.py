@@ -323,9 +323,9 @@ def build_bundle(settings: Settings, quality_summary: dict, directory: Path) -> 
     for name in sorted(files):
         digest.update(name.encode() + b"\0" + files[name][0])
     digest.update(quality)
-    # Named after the newest source release it is cut from, e.g. nrm-2023-q4 -> 2023-q4-<content hash>.
-    newest_vintage = max(r["source_vintage"] for r in indicators)
-    release_id = f"{newest_vintage.removeprefix('nrm-')}-{digest.hexdigest()[:10]}"
+    # Named after the newest quarter it covers, e.g. 2023-q4-<content hash>.
+    newest_quarter = max(r["period_label"] for r in indicators if "-Q" in r["period_label"])
+    release_id = f"{newest_quarter.lower()}-{digest.hexdigest()[:10]}"
 
     resources = []
     for name, (content, fields, primary_key, title) in files.items():

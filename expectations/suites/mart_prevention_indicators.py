@@ -7,8 +7,9 @@ import great_expectations.expectations as gxe
 from great_expectations.expectations.metadata_types import FailureSeverity
 from great_expectations.expectations.row_conditions import Column
 
-# Indicators this release must carry; the list grows as sources are added.
-EXPECTED_INDICATORS = [
+# Indicators a release must carry, by the source they come from: a release built from a source
+# must carry every indicator of that source.
+NRM_INDICATORS = [
     "child_referrals",
     "child_share_of_referrals",
     "referrals_age_unknown_share",
@@ -19,6 +20,12 @@ EXPECTED_INDICATORS = [
     "criminal_exploitation_share_of_child_referrals",
     "la_first_responder_share_of_child_referrals",
 ]
+RETURNS_INDICATORS = [
+    "returns_on_time_share",
+    "returns_trafficking_concern_rate_per_10k",
+    "returns_missing_children_rate_per_10k",
+]
+EXPECTED_INDICATORS = {"nrm": NRM_INDICATORS, "returns": RETURNS_INDICATORS}
 KNOWN_UNITS = ["count", "ratio", "per_100k", "per_10k"]
 COLUMNS = [
     "indicator_id",
@@ -37,15 +44,16 @@ COLUMNS = [
 ]
 
 
-def build_mart_prevention_indicators_suite() -> gx.ExpectationSuite:
+def build_mart_prevention_indicators_suite(
+    sources: frozenset[str] = frozenset({"nrm"}),
+) -> gx.ExpectationSuite:
+    expected = [indicator for source in sorted(sources) for indicator in EXPECTED_INDICATORS[source]]
     suite = gx.ExpectationSuite(name="mart_prevention_indicators")
     critical = {"severity": FailureSeverity.CRITICAL}
     suite.add_expectation(gxe.ExpectTableColumnsToMatchSet(column_set=COLUMNS, exact_match=True, **critical))
     suite.add_expectation(gxe.ExpectTableRowCountToBeBetween(min_value=1, **critical))
     suite.add_expectation(
-        gxe.ExpectColumnDistinctValuesToContainSet(
-            column="indicator_id", value_set=EXPECTED_INDICATORS, **critical
-        )
+        gxe.ExpectColumnDistinctValuesToContainSet(column="indicator_id", value_set=expected, **critical)
     )
     suite.add_expectation(
         gxe.ExpectCompoundColumnsToBeUnique(

@@ -73,15 +73,22 @@ def _read_csv(data: bytes) -> ReturnSheet:
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="replace")
             notes.append("the file is not UTF-8; it was read as Windows-1252")
-    sample = "\n".join(text.splitlines()[:50])
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
-    except csv.Error:
-        delimiter = ","
+    delimiter = _delimiter("\n".join(text.splitlines()[:50]))
     if delimiter != ",":
         notes.append(f"values are separated by {delimiter!r}")
     rows: list[list[Cell]] = [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
     return ReturnSheet(None, rows, "csv", notes)
+
+
+def _delimiter(sample: str) -> str:
+    """The delimiter that splits some row of the sample into the most fields (the header row, where
+    notes sit above it); a comma when none does better. csv.Sniffer is misled by notes."""
+
+    def widest(delimiter: str) -> int:
+        rows = csv.reader(io.StringIO(sample), delimiter=delimiter)
+        return max((sum(1 for v in row if v.strip()) for row in rows), default=0)
+
+    return max(",;\t|", key=widest)  # max keeps the first of equals: the comma
 
 
 def _read_workbook(path: Path, max_unpacked_bytes: int) -> list[ReturnSheet]:

@@ -20,6 +20,10 @@ first_responder_referrals as (
     select * from {{ ref('fct_nrm_first_responder_referrals') }}
 ),
 
+returns_indicator_quarters as (
+    select * from {{ ref('int_returns__indicator_quarters') }}
+),
+
 referral_quarters as (
     select
         source_vintage,
@@ -131,6 +135,12 @@ indicator_quarters as (
         source_vintage, period_year, period_quarter, case when report_count is null then 1 else 0 end,
         report_count, null::bigint
     from dtn_reports
+    union all
+    select
+        indicator_id, area_code, breakdown, unit,
+        source_vintage, period_year, period_quarter, missing_cells,
+        numerator, denominator
+    from returns_indicator_quarters
 ),
 
 quarters as (
@@ -155,6 +165,8 @@ years as (
         cast(period_year as varchar) as period_label,
         make_date(period_year, 1, 1) as period_start_date
     from quarters
+    -- quarterly counts of children assessed would count a child once per quarter: no yearly rate
+    where unit <> 'per_10k'
     group by indicator_id, area_code, breakdown, unit, period_year
     having count(*) = 4
 ),
@@ -174,7 +186,10 @@ latest_quarters as (
 areas as (
     select * from (values
         ('K02000001', 'United Kingdom'),
-        ('K04000001', 'England and Wales')
+        ('K04000001', 'England and Wales'),
+        ('E92000001', 'England'),
+        ('W92000004', 'Wales'),
+        ('S92000003', 'Scotland')
     ) as areas (area_code, area_name)
 ),
 
@@ -192,6 +207,7 @@ final as (
         case
             when periods.missing_cells > 0 then null
             when periods.unit = 'count' then periods.numerator
+            when periods.unit = 'per_10k' then 10000.0 * periods.numerator / nullif(periods.denominator, 0)
             else periods.numerator / nullif(periods.denominator, 0)
         end::double as value,
         periods.unit,

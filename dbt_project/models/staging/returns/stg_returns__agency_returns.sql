@@ -1,0 +1,42 @@
+-- Every value of every current return file, with the quarter parsed and each (agency, quarter)
+-- return ranked by arrival: rank 1 is the latest, the one the marts use; earlier ones are history.
+with
+
+source as (
+    select * from {{ source('returns', 'agency_returns') }}
+),
+
+loaded_files as (
+    select * from {{ ref('stg_audit__loaded_files') }}
+),
+
+parsed as (
+    select
+        source.file_id,
+        loaded_files.received_at,
+        source.agency_code,
+        source.submitted_code,
+        source.agency_type,
+        cast(split_part(source.period, '-Q', 1) as integer) as period_year,
+        cast(split_part(source.period, '-Q', 2) as integer) as period_quarter,
+        source.measure,
+        source.value,
+        source.value_flag,
+        source.source_row
+    from source
+    inner join loaded_files on source.file_id = loaded_files.file_id
+),
+
+final as (
+    select
+        *,
+        {{ period_label('period_year', 'period_quarter') }} as period_label,
+        {{ period_start_date('period_year', 'period_quarter') }} as period_start_date,
+        dense_rank() over (
+            partition by agency_code, period_year, period_quarter order by received_at desc, file_id desc
+        ) as submission_rank,
+        min(received_at) over (partition by agency_code, period_year, period_quarter) as first_received_at
+    from parsed
+)
+
+select * from final
