@@ -32,7 +32,10 @@ def land_file(
         raise FileNotFoundError(f"no such file: {file}")
     landing = settings.landing_dir_for(source)
     landing.mkdir(parents=True, exist_ok=True)
-    target = landing / (name or file.name)
+    # only a base name: a sender's "../x.csv" must not land outside the landing zone, nor a
+    # ".x.csv" be hidden from ingest
+    safe_name = Path(name or file.name).name.lstrip(".") or "unnamed"
+    target = landing / safe_name
     if target.exists():
         raise FileExistsError(f"{target} is already waiting in the landing zone; wait for it to be ingested")
     if metadata is not None:

@@ -122,7 +122,7 @@ def cmd_status(settings: Settings) -> int:
                 for received_at, source, name, status, release_id, reason in rows:
                     detail = f"  {reason[:120]}" if reason else ""
                     print(
-                        f"  {received_at:%Y-%m-%d %H:%M:%S}  {source:<6} {status:<11} {release_id:<12} {name}{detail}"
+                        f"  {received_at:%Y-%m-%d %H:%M:%S}  {source:<13} {status:<11} {release_id:<16} {name}{detail}"
                     )
     else:
         print("files received: 0 (no warehouse yet)")

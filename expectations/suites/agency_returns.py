@@ -8,6 +8,8 @@ children_missing <= missing_episodes, a finished quarter) are in extract/sources
 
 from __future__ import annotations
 
+import re
+
 import great_expectations as gx
 import great_expectations.expectations as gxe
 from great_expectations.expectations.metadata_types import FailureSeverity
@@ -15,7 +17,7 @@ from great_expectations.expectations.metadata_types import FailureSeverity
 from extract.sources.returns.definition import SUCCESSOR_CODES, Agency, ReturnDefinition
 
 # the value rule: a non-negative number with at most 2 decimals, or the not-available marker
-VALUE_PATTERN = r"^(\d+(\.\d{1,2})?|\[x\])$"
+VALUE_PATTERN = r"^(?:\d+(?:\.\d{1,2})?|\[x\])$"
 
 
 def build_agency_returns_suite(
@@ -50,7 +52,7 @@ def build_agency_returns_suite(
     suite.add_expectation(
         gxe.ExpectColumnValuesToMatchRegex(
             column="period",
-            regex=definition.period_pattern.pattern,
+            regex=re.sub(r"\((?!\?)", "(?:", definition.period_pattern.pattern),  # pandas warns on groups
             meta={
                 "rule": "period_format",
                 "message": "not a calendar quarter written YYYY-QN",
