@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from extract.sources.nrm.generate_sample import load_referrals, write_sample_workbook
-from pipeline.demo import SAMPLE_RELEASES, SAMPLE_WORKBOOK  # noqa: F401 (re-exported to tests)
+from pipeline.demo import SAMPLE_RELEASES, SAMPLE_RETURNS, SAMPLE_WORKBOOK  # noqa: F401 (re-exported to tests)
 from pipeline.settings import Settings, get_settings
 
 

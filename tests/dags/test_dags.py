@@ -12,7 +12,7 @@ from airflow.dag_processing.dagbag import DagBag
 
 from extract.landing import land_file
 from pipeline.settings import MARKER_NAME, get_settings
-from tests.conftest import SAMPLE_WORKBOOK
+from tests.conftest import SAMPLE_RETURNS, SAMPLE_WORKBOOK
 
 DAGS_DIR = Path(os.environ["AIRFLOW__CORE__DAGS_FOLDER"])
 DAG_FILES = sorted(p for p in DAGS_DIR.glob("*.py") if p.name != "airflow_assets.py")
@@ -29,6 +29,7 @@ def test_no_import_errors_and_one_dag_per_file_named_after_it(dagbag):
     assert set(dagbag.dag_ids) == {
         "detect_nrm_release",
         "ingest_nrm",
+        "ingest_agency_returns",
         "transform_warehouse",
         "publish_release",
     }
@@ -64,29 +65,35 @@ def test_each_stage_is_scheduled_on_the_asset_the_previous_one_emits(dagbag):
 
     assert set(_scheduled_on(dagbag.dags["ingest_nrm"])) == {"landing_nrm"}
     assert outlets("ingest_nrm") == {"warehouse_raw"}
+    assert set(_scheduled_on(dagbag.dags["ingest_agency_returns"])) == {"landing_returns"}
+    assert outlets("ingest_agency_returns") == {"warehouse_raw"}
     assert set(_scheduled_on(dagbag.dags["transform_warehouse"])) == {"warehouse_raw"}
     assert outlets("transform_warehouse") == {"warehouse_marts"}
     assert set(_scheduled_on(dagbag.dags["publish_release"])) == {"warehouse_marts"}
     assert outlets("publish_release") == {"published_release"}
 
 
-def test_the_landing_watcher_fires_on_the_marker_and_leaves_the_data(dagbag, tmp_path):
-    landing = _scheduled_on(dagbag.dags["ingest_nrm"])["landing_nrm"]
+@pytest.mark.parametrize(
+    ("dag_id", "source", "file"),
+    [("ingest_nrm", "nrm", SAMPLE_WORKBOOK), ("ingest_agency_returns", "returns", SAMPLE_RETURNS[0])],
+)
+def test_the_landing_watcher_fires_on_the_marker_and_leaves_the_data(dagbag, tmp_path, dag_id, source, file):
+    landing = _scheduled_on(dagbag.dags[dag_id])[f"landing_{source}"]
     [watcher] = landing.watchers
     trigger_class = type(watcher.trigger)
     settings = get_settings(tmp_path / "home")
     trigger = trigger_class(
-        directory=str(settings.landing_dir_for("nrm")), filename=MARKER_NAME, poke_interval=0.1
+        directory=str(settings.landing_dir_for(source)), filename=MARKER_NAME, poke_interval=0.1
     )
-    landed = land_file(settings, "nrm", SAMPLE_WORKBOOK)
+    landed = land_file(settings, source, file)
 
     async def first_event():
         async for event in trigger.run():
             return event
 
     event = asyncio.run(asyncio.wait_for(first_event(), 10))
-    assert event.payload == {"filepath": str(settings.landing_dir_for("nrm") / MARKER_NAME)}
-    assert landed.exists() and not (settings.landing_dir_for("nrm") / MARKER_NAME).exists()
+    assert event.payload == {"filepath": str(settings.landing_dir_for(source) / MARKER_NAME)}
+    assert landed.exists() and not (settings.landing_dir_for(source) / MARKER_NAME).exists()
 
 
 def test_dag_test_runs_the_chain_stage_by_stage(dagbag):
@@ -102,6 +109,16 @@ def test_dag_test_runs_the_chain_stage_by_stage(dagbag):
 
     transform = dagbag.dags["transform_warehouse"].test()
     assert transform.state == "success"
+
+    # an agency return lands: its own ingest DAG loads it into the same warehouse
+    land_file(settings, "returns", SAMPLE_RETURNS[1])
+    returns = dagbag.dags["ingest_agency_returns"].test()
+    assert returns.state == "success"
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        assert con.execute("select source, status from audit.file_log where source <> 'nrm'").fetchall() == [
+            ("police_return", "loaded")
+        ]
+    assert dagbag.dags["transform_warehouse"].test().state == "success"
 
     publish = dagbag.dags["publish_release"].test()
     assert publish.state == "success"

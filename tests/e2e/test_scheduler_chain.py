@@ -4,6 +4,7 @@ the landing zone becomes a published release with no other action."""
 from __future__ import annotations
 
 import csv
+import json
 import os
 import random
 import socket
@@ -11,10 +12,11 @@ import socket
 import duckdb
 import pytest
 
-from pipeline.demo import land_and_wait
+from pipeline.airflow_api import access_token, post_asset_event
+from pipeline.demo import land_and_wait, wait_for_release
 from pipeline.embedded_airflow import EmbeddedAirflow
 from pipeline.settings import get_settings
-from tests.conftest import SAMPLE_WORKBOOK
+from tests.conftest import SAMPLE_RETURNS, SAMPLE_WORKBOOK
 
 pytestmark = pytest.mark.scheduler
 
@@ -43,6 +45,19 @@ def test_a_landed_workbook_becomes_a_release_under_the_scheduler(tmp_path):
         (settings.landing_dir_for("nrm")).mkdir(parents=True, exist_ok=True)
         (settings.landing_dir_for("nrm") / bad.name).write_bytes(bad.read_bytes())
         release, seconds = land_and_wait(airflow, SAMPLE_WORKBOOK, timeout=420)
+
+        # An upload portal puts a return in the landing zone without a marker and tells Airflow
+        # through the REST API instead: the asset event starts ingest_agency_returns.
+        returns_dir = settings.landing_dir_for("returns")
+        returns_dir.mkdir(parents=True, exist_ok=True)
+        (returns_dir / SAMPLE_RETURNS[1].name).write_bytes(SAMPLE_RETURNS[1].read_bytes())
+        password = json.loads((settings.airflow_home / "simple_auth_manager_passwords.json").read_text())[
+            "admin"
+        ]
+        token = access_token(airflow.url, "admin", password)
+        event = post_asset_event(airflow.url, "landing_returns", token, {"note": "uploaded by the portal"})
+        assert event["name"] == "landing_returns" and event["extra"]["note"] == "uploaded by the portal"
+        with_returns = wait_for_release(settings, timeout=300, previous=release, sources=("nrm", "returns"))
         pids = [p.pid for p in airflow.processes.values()]
 
     with (release / "indicators.csv").open(encoding="utf-8") as handle:
@@ -54,7 +69,12 @@ def test_a_landed_workbook_becomes_a_release_under_the_scheduler(tmp_path):
     assert annual["2017"] == "2114" and annual["2023"] == "7432"
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         fates = dict(con.execute("select original_name, status from audit.file_log").fetchall())
-    assert fates == {"nrm-broken.ods": "quarantined", SAMPLE_WORKBOOK.name: "loaded"}
+    assert fates == {
+        "nrm-broken.ods": "quarantined",
+        SAMPLE_WORKBOOK.name: "loaded",
+        SAMPLE_RETURNS[1].name: "loaded",
+    }
+    assert "returns_on_time_share," in (with_returns / "indicators.csv").read_text(encoding="utf-8")
     # every process group the deployment started is gone
     for pid in pids:
         with pytest.raises(ProcessLookupError):
