@@ -26,9 +26,9 @@ from extract.sources.nrm import load as nrm_load
 from extract.sources.nrm.parse import parse_workbook
 from extract.sources.returns import load as returns_load
 from extract.sources.returns.definition import load_agencies, load_definition
-from extract.sources.returns.parse import parse_return_sheets
+from extract.sources.returns.parse import ParsedReturnFile, parse_return_sheets
 from extract.sources.returns.read import read_return_file
-from extract.sources.returns.validate import AgencyReturn, validate_return_file
+from extract.sources.returns.validate import AgencyReturn, validate_return_files
 from pipeline import audit, warehouse
 from pipeline.audit import FileRecord, FileSource
 from pipeline.settings import Settings, Source
@@ -92,6 +92,7 @@ class SourceHandler:
     parse: Callable[[Path], object]  # raises RejectedFile
     audit_source: Callable[[Path, object | None], FileSource]
     load: Callable[[object, str, object, dict], Loaded]  # (con, file_id, parsed, landing metadata)
+    prepare: Callable[[list[Path]], None] | None = None  # read the batch at once, when that is cheaper
 
 
 def ingest(settings: Settings, handler: SourceHandler) -> IngestSummary:
@@ -99,6 +100,8 @@ def ingest(settings: Settings, handler: SourceHandler) -> IngestSummary:
     settings.create_dirs()
     summary = IngestSummary()
     files = waiting_files(settings, handler.landing)
+    if handler.prepare is not None and files:
+        handler.prepare(files)
     with warehouse.connect(settings.warehouse_path) as con:
         initialise_warehouse(con)
         for path in files:
@@ -197,12 +200,34 @@ def returns_handler(settings: Settings, *, today: date | None = None) -> SourceH
     definition = load_definition()
     agencies = load_agencies()
 
-    def parse(path: Path) -> list[AgencyReturn]:
+    outcomes: dict[Path, list[AgencyReturn] | RejectedFile] = {}
+
+    def read(path: Path) -> ParsedReturnFile:
         sheets = read_return_file(
             path, max_bytes=settings.return_max_bytes, max_unpacked_bytes=settings.return_max_unpacked_bytes
         )
-        parsed = parse_return_sheets(sheets, definition)
-        return validate_return_file(parsed, definition, agencies, today=today or date.today())
+        return parse_return_sheets(sheets, definition)
+
+    def prepare(paths: list[Path]) -> None:
+        """Read every waiting file, then validate them all in one GX run."""
+        parsed: dict[Path, ParsedReturnFile] = {}
+        for path in paths:
+            try:
+                parsed[path] = read(path)
+            except RejectedFile as rejection:
+                outcomes[path] = rejection
+        validated = validate_return_files(
+            list(parsed.values()), definition, agencies, today=today or date.today()
+        )
+        outcomes.update(zip(parsed, validated, strict=True))
+
+    def parse(path: Path) -> list[AgencyReturn]:
+        if path not in outcomes:
+            prepare([path])
+        outcome = outcomes.pop(path)
+        if isinstance(outcome, RejectedFile):
+            raise outcome
+        return outcome
 
     def audit_source(path: Path, returns: list[AgencyReturn] | None) -> FileSource:
         if returns:
@@ -217,7 +242,7 @@ def returns_handler(settings: Settings, *, today: date | None = None) -> SourceH
         what = f"{len(returns)} return(s) ({len(agencies_in_file)} agencies, {', '.join(periods)})"
         return Loaded(rows, ", ".join(periods), superseded, f": {what}")
 
-    return SourceHandler("returns", parse, audit_source, load)
+    return SourceHandler("returns", parse, audit_source, load, prepare)
 
 
 def ingest_returns(settings: Settings, *, today: date | None = None) -> IngestSummary:

@@ -87,7 +87,7 @@ def build_agency_returns_suite(
     )
     suite.add_expectation(
         gxe.ExpectCompoundColumnsToBeUnique(
-            column_list=["agency_code", "period", "measure"],
+            column_list=["file", "agency_code", "period", "measure"],  # several files are validated at once
             meta={
                 "rule": "measure_once",
                 "message": "this measure appears more than once for the same agency and period",

@@ -57,26 +57,35 @@ def _problem(
 
 
 def _gx_problems(
-    parsed: ParsedReturnFile, definition: ReturnDefinition, agencies: dict[str, Agency]
-) -> list[Problem]:
+    files: list[ParsedReturnFile], definition: ReturnDefinition, agencies: dict[str, Agency]
+) -> list[list[Problem]]:
+    """Run the suite once over the rows of every file (one GX validation per batch, not per file:
+    it costs about 0.3 s a run), and give each file its own problems."""
     import pandas as pd
 
     from expectations.suites.agency_returns import build_agency_returns_suite
     from expectations.validate import failing_rows
 
+    positions = [(f, i) for f, parsed in enumerate(files) for i in range(len(parsed.rows))]
     frame = pd.DataFrame(
-        [{c: (getattr(r, c) or None) for c in definition.column_names} for r in parsed.rows],
-        columns=list(definition.column_names),
+        [
+            {"file": f, **{c: (getattr(files[f].rows[i], c) or None) for c in definition.column_names}}
+            for f, i in positions
+        ],
+        columns=["file", *definition.column_names],
     )
-    problems = []
+    problems: list[list[Problem]] = [[] for _ in files]
+    if frame.empty:
+        return problems
     for failure in failing_rows(lambda: build_agency_returns_suite(definition, agencies), frame):
         for index in failure.index:
-            row = parsed.rows[index]
+            f, i = positions[index]
+            parsed, row = files[f], files[f].rows[i]
             message, fix = failure.meta["message"], failure.meta["fix"]
             if failure.meta["rule"] == "agency_code":
                 message, fix = _explain_code(row.agency_code, definition, message, fix)
             column = failure.column or ("measure" if failure.meta["rule"] == "measure_once" else None)
-            problems.append(_problem(parsed, row, column, failure.meta["rule"], message, fix))
+            problems[f].append(_problem(parsed, row, column, failure.meta["rule"], message, fix))
     return problems
 
 
@@ -127,11 +136,38 @@ def _period_problems(parsed: ParsedReturnFile, definition: ReturnDefinition, tod
     return problems
 
 
+def validate_return_files(
+    files: list[ParsedReturnFile], definition: ReturnDefinition, agencies: dict[str, Agency], *, today: date
+) -> list[list[AgencyReturn] | RejectedFile]:
+    """For each file, its returns, or a RejectedFile listing every problem in it (sorted by row)."""
+    outcomes: list[list[AgencyReturn] | RejectedFile] = []
+    for parsed, gx_problems in zip(files, _gx_problems(files, definition, agencies), strict=True):
+        try:
+            outcomes.append(_checked_returns(parsed, gx_problems, definition, agencies, today))
+        except RejectedFile as rejection:
+            outcomes.append(rejection)
+    return outcomes
+
+
 def validate_return_file(
     parsed: ParsedReturnFile, definition: ReturnDefinition, agencies: dict[str, Agency], *, today: date
 ) -> list[AgencyReturn]:
-    """The returns in the file, or RejectedFile listing every problem (sorted by row)."""
-    problems = _gx_problems(parsed, definition, agencies) + _period_problems(parsed, definition, today)
+    """The returns in one file, or RejectedFile listing every problem."""
+    (outcome,) = validate_return_files([parsed], definition, agencies, today=today)
+    if isinstance(outcome, RejectedFile):
+        raise outcome
+    return outcome
+
+
+def _checked_returns(
+    parsed: ParsedReturnFile,
+    gx_problems: list[Problem],
+    definition: ReturnDefinition,
+    agencies: dict[str, Agency],
+    today: date,
+) -> list[AgencyReturn]:
+    """The checks GX cannot express, on top of the suite's problems; raises RejectedFile."""
+    problems = gx_problems + _period_problems(parsed, definition, today)
     grouped: dict[tuple[str, str], list[ReturnRow]] = defaultdict(list)
     for row in parsed.rows:
         grouped[(SUCCESSOR_CODES.get(row.agency_code, row.agency_code), row.period)].append(row)
