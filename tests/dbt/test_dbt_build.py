@@ -22,7 +22,7 @@ def test_build_runs_data_tests_unit_tests_and_contracts(built_home):
     assert all(status in ("success", "pass") for status in statuses.values()), statuses
     unit_tests = [uid for uid in statuses if uid.startswith("unit_test.")]
     data_tests = [uid for uid in statuses if uid.startswith("test.")]
-    assert len(unit_tests) == 4 and len(data_tests) >= 40
+    assert len(unit_tests) == 5 and len(data_tests) >= 40
     assert any("assert_nrm_location_totals_reconcile" in uid for uid in data_tests)
     manifest = json.loads((built_home.dbt_target_dir / "manifest.json").read_text())
     marts = {n["name"]: n for n in manifest["nodes"].values() if n["resource_type"] == "model"}

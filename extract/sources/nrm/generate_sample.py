@@ -227,9 +227,14 @@ Sheet = tuple[str, Sequence[Sequence[Cell]]]
 
 
 def longitudinal_tables(
-    referrals: Referrals, *, table_number: int = 2, rows_above_header: int = 5
+    referrals: Referrals,
+    *,
+    table_number: int = 2,
+    rows_above_header: int = 5,
+    until: tuple[int, int] = (9999, 4),
 ) -> list[Sheet]:
-    """Table_2 and the decision and Duty to Notify tables: every quarter, as of the newest release."""
+    """Table_2 and the decision and Duty to Notify tables, every quarter up to `until` (a release
+    cannot publish a quarter after its own; a year's total row only once the year is complete)."""
     tables: list[Sheet] = [
         (
             f"Table_{table_number}",
@@ -256,7 +261,11 @@ def longitudinal_tables(
             "Duty to Notify reports by year and quarter",
         ),
     ):
-        table = load_period_table(REFERENCE_DIR / csv_name)
+        table = {
+            (y, q): cells
+            for (y, q), cells in load_period_table(REFERENCE_DIR / csv_name).items()
+            if (y, q or 4) <= until
+        }
         span = f"{min(y for y, _ in table)} to {max(y for y, _ in table)}"
         rows = period_table_rows(
             f"Table {number}: {title}, {span}", spec, table, rows_above_header=rows_above_header
@@ -314,10 +323,15 @@ def _release_workbook(year: int, quarter: int, tables: list[Sheet]) -> list[Shee
 def workbook_sheets(
     referrals: Referrals, *, table_number: int = 2, rows_above_header: int = 5
 ) -> list[Sheet]:
-    """The newest release's workbook: every table, its period the last quarter of `referrals`."""
+    """A release's workbook with every table, its period the last quarter of `referrals`: the
+    longitudinal tables up to that quarter, and that quarter's first-responder and nationality
+    tables (the newest release's when data/nrm has none for it)."""
     year, quarter = max(referrals)
-    tables = longitudinal_tables(referrals, table_number=table_number, rows_above_header=rows_above_header)
-    tables += quarter_tables(*LATEST_RELEASE, rows_above_header=rows_above_header)
+    tables = longitudinal_tables(
+        referrals, table_number=table_number, rows_above_header=rows_above_header, until=(year, quarter)
+    )
+    own_quarter = (year, quarter) if (year, quarter) in RELEASES else LATEST_RELEASE
+    tables += quarter_tables(*own_quarter, rows_above_header=rows_above_header)
     return _release_workbook(year, quarter, tables)
 
 

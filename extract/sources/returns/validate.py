@@ -149,16 +149,6 @@ def validate_return_files(
     return outcomes
 
 
-def validate_return_file(
-    parsed: ParsedReturnFile, definition: ReturnDefinition, agencies: dict[str, Agency], *, today: date
-) -> list[AgencyReturn]:
-    """The returns in one file, or RejectedFile listing every problem."""
-    (outcome,) = validate_return_files([parsed], definition, agencies, today=today)
-    if isinstance(outcome, RejectedFile):
-        raise outcome
-    return outcome
-
-
 def _checked_returns(
     parsed: ParsedReturnFile,
     gx_problems: list[Problem],
