@@ -19,6 +19,7 @@ NRM_INDICATORS = [
     "uk_national_share_of_child_referrals",
     "criminal_exploitation_share_of_child_referrals",
     "la_first_responder_share_of_child_referrals",
+    "child_referral_rate_per_100k",
 ]
 RETURNS_INDICATORS = [
     "returns_on_time_share",
@@ -41,6 +42,9 @@ COLUMNS = [
     "unit",
     "source_vintage",
     "is_provisional",
+    "null_reason",
+    "value_year_earlier",
+    "change_on_year_earlier",
 ]
 
 

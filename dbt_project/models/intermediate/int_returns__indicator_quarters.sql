@@ -12,7 +12,7 @@ returns as (
 ),
 
 population as (
-    select year, area_code, population from {{ ref('child_population') }} where age_band = '0-17'
+    select year, area_code, population from {{ ref('child_population_nations') }} where age_band = '0-17'
 ),
 
 vintage as (

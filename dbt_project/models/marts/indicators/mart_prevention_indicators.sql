@@ -24,6 +24,15 @@ returns_indicator_quarters as (
     select * from {{ ref('int_returns__indicator_quarters') }}
 ),
 
+uk_child_population as (
+    select year, population from {{ ref('child_population_nations') }}
+    where area_code = 'K02000001' and age_band = '0-17'
+),
+
+areas as (
+    select area_code, area_name from {{ ref('dim_area') }}
+),
+
 referral_quarters as (
     select
         source_vintage,
@@ -88,6 +97,14 @@ indicator_quarters as (
         source_vintage, period_year, period_quarter, missing_cells,
         child_referrals, known_age_referrals
     from referral_quarters
+    union all
+    -- over the mid-year estimate of the quarter's year; null where there is none (before 2014)
+    select
+        'child_referral_rate_per_100k', 'K02000001', 'all', 'per_100k',
+        referral_quarters.source_vintage, referral_quarters.period_year, referral_quarters.period_quarter,
+        referral_quarters.missing_cells, referral_quarters.child_referrals, uk_child_population.population
+    from referral_quarters
+    left join uk_child_population on referral_quarters.period_year = uk_child_population.year
     union all
     select
         'referrals_age_unknown_share', 'K02000001', 'all', 'ratio',
@@ -160,7 +177,8 @@ years as (
         null::integer as period_quarter,
         sum(missing_cells) as missing_cells,
         sum(numerator) as numerator,
-        sum(denominator) as denominator,
+        -- a rate's denominator is a population, the same in every quarter of the year: not summed
+        case when unit = 'per_100k' then max(denominator) else sum(denominator) end as denominator,
         'year' as period_type,
         cast(period_year as varchar) as period_label,
         make_date(period_year, 1, 1) as period_start_date
@@ -183,17 +201,7 @@ latest_quarters as (
     group by indicator_id
 ),
 
-areas as (
-    select * from (values
-        ('K02000001', 'United Kingdom'),
-        ('K04000001', 'England and Wales'),
-        ('E92000001', 'England'),
-        ('W92000004', 'Wales'),
-        ('S92000003', 'Scotland')
-    ) as areas (area_code, area_name)
-),
-
-final as (
+computed as (
     select
         periods.indicator_id,
         periods.period_type,
@@ -207,6 +215,7 @@ final as (
         case
             when periods.missing_cells > 0 then null
             when periods.unit = 'count' then periods.numerator
+            when periods.unit = 'per_100k' then 100000.0 * periods.numerator / nullif(periods.denominator, 0)
             when periods.unit = 'per_10k' then 10000.0 * periods.numerator / nullif(periods.denominator, 0)
             else periods.numerator / nullif(periods.denominator, 0)
         end::double as value,
@@ -215,10 +224,31 @@ final as (
         case periods.period_type
             when 'quarter' then periods.period_start_date = latest_quarters.latest_quarter_start
             else periods.period_year = year(latest_quarters.latest_quarter_start)
-        end as is_provisional
+        end as is_provisional,
+        case
+            when periods.missing_cells > 0 then 'a source figure is missing (shorthand such as [x] or [c])'
+            when periods.numerator is null then 'not every agency in the area gave the figure'
+            when periods.unit <> 'count' and periods.denominator is null
+                then 'no denominator for the period (e.g. no population estimate for that year)'
+            when periods.unit <> 'count' and periods.denominator = 0 then 'the denominator is zero'
+        end as null_reason
     from periods
     inner join latest_quarters on periods.indicator_id = latest_quarters.indicator_id
     inner join areas on periods.area_code = areas.area_code
+),
+
+final as (
+    select
+        computed.*,
+        year_earlier.value as value_year_earlier,
+        computed.value - year_earlier.value as change_on_year_earlier
+    from computed
+    left join computed as year_earlier
+        on computed.indicator_id = year_earlier.indicator_id
+        and computed.area_code = year_earlier.area_code
+        and computed.breakdown = year_earlier.breakdown
+        and computed.period_type = year_earlier.period_type
+        and year_earlier.period_start_date = computed.period_start_date - interval 1 year
 )
 
 select * from final
