@@ -41,9 +41,9 @@ def make_workbook(tmp_path: Path, referrals):
 
 @pytest.fixture(scope="session")
 def built_home(tmp_path_factory) -> Settings:
-    """A data home with every sample release (2022 Q2 to 2023 Q4) ingested and the dbt project built
-    (read-only use)."""
-    from extract.ingest import ingest_nrm
+    """A data home with every sample release (2022 Q2 to 2023 Q4) and the valid sample agency
+    returns ingested and the dbt project built (read-only use)."""
+    from extract.ingest import ingest_nrm, ingest_returns
     from extract.landing import land_file
     from pipeline.transform import build_warehouse
 
@@ -52,6 +52,9 @@ def built_home(tmp_path_factory) -> Settings:
         land_file(settings, "nrm", workbook)
     summary = ingest_nrm(settings)
     assert sorted(summary.loaded) == [w.name for w in SAMPLE_RELEASES], summary.messages
+    for agency_return in SAMPLE_RETURNS[:3]:  # the valid ones: councils, police, a correction
+        land_file(settings, "returns", agency_return)
+    assert len(ingest_returns(settings).loaded) == 3
     build_warehouse(settings)
     return settings
 
