@@ -27,8 +27,8 @@ from extract.sources.nrm.parse import parse_workbook
 from extract.sources.returns import load as returns_load
 from extract.sources.returns.definition import load_agencies, load_definition
 from extract.sources.returns.parse import ParsedReturnFile, parse_return_sheets
-from extract.sources.returns.read import read_return_file
 from extract.sources.returns.validate import AgencyReturn, validate_return_files
+from extract.tabular import read_tabular_file
 from pipeline import audit, warehouse
 from pipeline.audit import FileRecord, FileSource
 from pipeline.settings import Settings, Source
@@ -203,7 +203,7 @@ def returns_handler(settings: Settings, *, today: date | None = None) -> SourceH
     outcomes: dict[Path, list[AgencyReturn] | RejectedFile] = {}
 
     def read(path: Path) -> ParsedReturnFile:
-        sheets = read_return_file(
+        sheets = read_tabular_file(
             path, max_bytes=settings.return_max_bytes, max_unpacked_bytes=settings.return_max_unpacked_bytes
         )
         return parse_return_sheets(sheets, definition)

@@ -217,7 +217,7 @@ def test_size_limits_refuse_a_huge_file_and_a_zip_bomb_before_opening_them(tmp_p
     summary = ingest(settings, huge, bomb, good_file(tmp_path))
 
     assert summary.loaded == ["good.csv"] and sorted(summary.quarantined) == ["bomb.xlsx", "huge.csv"]
-    assert "a return may be at most 50,000 bytes" in rejection(settings, "huge.csv")["problems"][0]["message"]
+    assert "at most 50,000 are accepted" in rejection(settings, "huge.csv")["problems"][0]["message"]
     assert "decompresses to 5,000,011 bytes" in rejection(settings, "bomb.xlsx")["problems"][0]["message"]
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from extract.ods import Cell
 from extract.problems import Problem, RejectedFile, column_letter
 from extract.sources.returns.definition import ReturnDefinition
-from extract.sources.returns.read import ReturnSheet
+from extract.tabular import Sheet
 
 _HEADER_SEARCH_ROWS = 50
 
@@ -64,7 +64,7 @@ def clean_value(value: Cell) -> str:
     return text.removeprefix("£").strip() if text.startswith("£") else text
 
 
-def parse_return_sheets(sheets: list[ReturnSheet], definition: ReturnDefinition) -> ParsedReturnFile:
+def parse_return_sheets(sheets: list[Sheet], definition: ReturnDefinition) -> ParsedReturnFile:
     names = definition.column_names
     for sheet in sheets:
         found = _header_index(sheet.rows, names)

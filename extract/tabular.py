@@ -1,4 +1,5 @@
-"""Read an agency return file, whatever shape it arrives in, into rows of cells.
+"""Read a tabular file sent by people (an agency return, a population workbook), whatever shape it
+arrives in, into rows of cells.
 
 The content decides the format, never the file name: CSV (UTF-8 with or without a BOM, or
 Windows-1252; comma, semicolon, tab or pipe delimited), .xlsx, or .ods. A file that is none of
@@ -18,12 +19,12 @@ from pathlib import Path
 from extract.ods import Cell, NotAWorkbookError, read_ods
 from extract.problems import Problem, RejectedFile, column_letter
 
-_SAVE_AS = "Save the return as CSV (UTF-8) or .xlsx from the template and send it again."
+_SAVE_AS = "Save the file as CSV (UTF-8) or .xlsx and send it again."
 
 
 @dataclass
-class ReturnSheet:
-    """The rows of the sheet (or CSV) that holds the return, with what was noticed reading it."""
+class Sheet:
+    """The rows of one sheet (or of a CSV), with what was noticed reading it."""
 
     name: str | None  # the worksheet's name; None for CSV
     rows: list[list[Cell]]
@@ -36,15 +37,15 @@ def _reject(message: str, fix: str = _SAVE_AS, rule: str = "file_format") -> Rej
     return RejectedFile([Problem(rule=rule, message=message, fix=fix)])
 
 
-def read_return_file(path: Path, *, max_bytes: int, max_unpacked_bytes: int) -> list[ReturnSheet]:
+def read_tabular_file(path: Path, *, max_bytes: int, max_unpacked_bytes: int) -> list[Sheet]:
     """Every sheet of the file as rows (one for a CSV). Raises RejectedFile with the reason."""
     size = path.stat().st_size
     if size == 0:
         raise _reject("the file is empty", rule="not_empty")
     if size > max_bytes:
         raise _reject(
-            f"the file is {size:,} bytes; a return may be at most {max_bytes:,} bytes",
-            "Send one return per file, without embedded images or other sheets.",
+            f"the file is {size:,} bytes; at most {max_bytes:,} are accepted",
+            "Send the table alone, without embedded images or other sheets.",
             rule="size_limit",
         )
     with path.open("rb") as handle:
@@ -63,7 +64,7 @@ def read_return_file(path: Path, *, max_bytes: int, max_unpacked_bytes: int) -> 
     return [_read_csv(path.read_bytes())]
 
 
-def _read_csv(data: bytes) -> ReturnSheet:
+def _read_csv(data: bytes) -> Sheet:
     notes = []
     if data.startswith(b"\xef\xbb\xbf"):
         text = data[3:].decode("utf-8", errors="strict")
@@ -77,7 +78,7 @@ def _read_csv(data: bytes) -> ReturnSheet:
     if delimiter != ",":
         notes.append(f"values are separated by {delimiter!r}")
     rows: list[list[Cell]] = [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    return ReturnSheet(None, rows, "csv", notes)
+    return Sheet(None, rows, "csv", notes)
 
 
 def _delimiter(sample: str) -> str:
@@ -91,7 +92,7 @@ def _delimiter(sample: str) -> str:
     return max(",;\t|", key=widest)  # max keeps the first of equals: the comma
 
 
-def _read_workbook(path: Path, max_unpacked_bytes: int) -> list[ReturnSheet]:
+def _read_workbook(path: Path, max_unpacked_bytes: int) -> list[Sheet]:
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
@@ -105,7 +106,7 @@ def _read_workbook(path: Path, max_unpacked_bytes: int) -> list[ReturnSheet]:
     if unpacked > max_unpacked_bytes:
         raise _reject(
             f"the workbook decompresses to {unpacked:,} bytes; at most {max_unpacked_bytes:,} are accepted",
-            "Send the return alone, without other sheets, images or embedded files.",
+            "Send the table alone, without other sheets, images or embedded files.",
             rule="size_limit",
         )
     if "xl/workbook.xml" in names:
@@ -115,11 +116,11 @@ def _read_workbook(path: Path, max_unpacked_bytes: int) -> list[ReturnSheet]:
             sheets = read_ods(path)
         except NotAWorkbookError as exc:
             raise _reject(f"the .ods workbook cannot be read: {exc}") from exc
-        return [ReturnSheet(name, rows, "ods") for name, rows in sheets.items()]
+        return [Sheet(name, rows, "ods") for name, rows in sheets.items()]
     raise _reject("the file is a zip archive that is not an .xlsx or .ods workbook")
 
 
-def _read_xlsx(path: Path) -> list[ReturnSheet]:
+def _read_xlsx(path: Path) -> list[Sheet]:
     import openpyxl  # only needed for .xlsx files
 
     try:
@@ -148,7 +149,7 @@ def _read_xlsx(path: Path) -> list[ReturnSheet]:
                         )
                     values.append(cell.value)
                 rows.append(values)
-            sheets.append(ReturnSheet(worksheet.title, rows, "xlsx", formulas=formulas))
+            sheets.append(Sheet(worksheet.title, rows, "xlsx", formulas=formulas))
     finally:
         workbook.close()
     return sheets
