@@ -158,8 +158,10 @@ def indicator_relations(rows: list[dict]) -> list[Relation]:
         if row["period_type"] != "year":
             continue
         indicator, _, year, area, breakdown = _period_key(row)
+        # a breakdown absent from a quarter had none in it: the year is the sum of the quarters present
         quarters = [(indicator, "quarter", f"{year}-Q{q}", area, breakdown) for q in range(1, 5)]
-        if all(q in keys for q in quarters):
+        quarters = [q for q in quarters if q in keys]
+        if quarters:
             for field in ("numerator", "denominator"):
                 relations.append(Relation((*_period_key(row), field), tuple((*q, field) for q in quarters)))
     for indicator, period_type, label, area, breakdown in keys:  # breakdowns sum to 'all'
