@@ -40,8 +40,9 @@ format: setup ## apply ruff formatting and safe fixes
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: setup ## time `ctm run` and landing-to-release under the scheduler
+bench: setup ## time parsing, returns intake, `ctm run`, the scheduler chain, and dbt vs its compiled SQL at 1x and 100x
 	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.dbt_scale --scale 100
 
 lock: ## re-resolve requirements.in into requirements.lock in a throwaway venv
 	rm -rf /tmp/ctm-lock-venv && $(PYTHON) -m venv /tmp/ctm-lock-venv

@@ -99,8 +99,15 @@ def build_mart_prevention_indicators_suite(
             **critical,
         )
     )
-    # A whole quarter of indicators missing is worth a look, but the release may still go out.
+    # A value may be missing (no population estimate, an agency that did not give the figure), but
+    # never without saying why.
     suite.add_expectation(
-        gxe.ExpectColumnValuesToNotBeNull(column="value", mostly=0.95, severity=FailureSeverity.WARNING)
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="null_reason", row_condition=Column("value").is_null(), **critical
+        )
+    )
+    # Most values missing is worth a look, but the release may still go out.
+    suite.add_expectation(
+        gxe.ExpectColumnValuesToNotBeNull(column="value", mostly=0.8, severity=FailureSeverity.WARNING)
     )
     return suite

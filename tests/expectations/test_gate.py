@@ -61,10 +61,22 @@ def test_a_missing_indicator_and_negative_counts_fail(frames):
 def test_warnings_do_not_hold_the_release(frames):
     degraded = _copy(frames)
     marts = degraded["mart_prevention_indicators"]
-    marts.loc[marts.index[: len(marts) // 10], "value"] = None  # 10% missing: above the warning's 5%
+    missing = marts.index[: len(marts) // 4]  # 25% missing, each with its reason: above the warning's 20%
+    marts.loc[missing, "value"] = None
+    marts.loc[missing, "null_reason"] = "a source figure is missing"
     result = validate_frames(degraded)
     assert result.success
     assert [w.expectation for w in result.warnings] == ["expect_column_values_to_not_be_null"]
+
+
+def test_a_missing_value_without_its_reason_holds_the_release(frames):
+    broken = _copy(frames)
+    marts = broken["mart_prevention_indicators"]
+    row = marts.index[marts["value"].notna()][0]
+    marts.loc[row, "value"] = None  # no null_reason beside it
+    (failed,) = validate_frames(broken).failures
+    assert failed.expectation == "expect_column_values_to_not_be_null" and "column='null_reason'" in failed.kwargs
+    assert failed.unexpected_count == 1
 
 
 def test_run_gate_raises_with_a_readable_message(built_home, monkeypatch, frames):
