@@ -20,8 +20,14 @@ def test_build_runs_data_tests_unit_tests_and_contracts(built_home):
     results = json.loads((built_home.dbt_target_dir / "run_results.json").read_text())["results"]
     statuses = {r["unique_id"]: r["status"] for r in results}
     exposures = {uid for uid in statuses if uid.startswith("exposure.")}
-    assert {uid.split(".")[-1] for uid in exposures} == {"published_release", "release_report", "policy_queries"}
-    assert all(status in ("success", "pass") for uid, status in statuses.items() if uid not in exposures), statuses
+    assert {uid.split(".")[-1] for uid in exposures} == {
+        "published_release",
+        "release_report",
+        "policy_queries",
+    }
+    assert all(status in ("success", "pass") for uid, status in statuses.items() if uid not in exposures), (
+        statuses
+    )
     unit_tests = [uid for uid in statuses if uid.startswith("unit_test.")]
     data_tests = [uid for uid in statuses if uid.startswith("test.")]
     assert len(unit_tests) == 5 and len(data_tests) >= 40

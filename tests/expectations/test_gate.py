@@ -75,7 +75,10 @@ def test_a_missing_value_without_its_reason_holds_the_release(frames):
     row = marts.index[marts["value"].notna()][0]
     marts.loc[row, "value"] = None  # no null_reason beside it
     (failed,) = validate_frames(broken).failures
-    assert failed.expectation == "expect_column_values_to_not_be_null" and "column='null_reason'" in failed.kwargs
+    assert (
+        failed.expectation == "expect_column_values_to_not_be_null"
+        and "column='null_reason'" in failed.kwargs
+    )
     assert failed.unexpected_count == 1
 
 

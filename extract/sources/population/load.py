@@ -173,7 +173,9 @@ def merged_rows(
         }
         for a in areas
     }
-    rows = [new.pop(r["area_code"]) if r["year"] == str(year) and r["area_code"] in new else r for r in existing]
+    rows = [
+        new.pop(r["area_code"]) if r["year"] == str(year) and r["area_code"] in new else r for r in existing
+    ]
     return rows + list(new.values())  # replaced in place; areas new to the year at the end
 
 
