@@ -23,7 +23,7 @@ from extract.ingest import ingest_nrm, ingest_returns
 from extract.landing import land_file
 from pipeline.demo import SAMPLE_RELEASES, SAMPLE_RETURNS
 from pipeline.settings import Settings, get_settings
-from pipeline.transform import run_dbt
+from pipeline.transform import TransformFailed, run_dbt
 
 
 def sample_home(root: Path) -> Settings:
@@ -50,7 +50,12 @@ def scale_up(settings: Settings, factor: int) -> dict[str, int]:
             from audit.file_log, copies where status = 'loaded'
             """
         )
-        shift = "(cast(regexp_extract({v}, '(\\d{{4}})-q(\\d)', 1) as int) * 4 + cast(regexp_extract({v}, '(\\d{{4}})-q(\\d)', 2) as int) - 1 - k)"
+        # each copy lies a whole span of the sample's vintages earlier, so no two copies share one
+        span = con.execute("select count(distinct source_vintage) from raw.nrm_releases").fetchone()[0]
+        shift = (
+            "(cast(regexp_extract({v}, '(\\d{{4}})-q(\\d)', 1) as int) * 4"
+            " + cast(regexp_extract({v}, '(\\d{{4}})-q(\\d)', 2) as int) - 1 - k * " + str(span) + ")"
+        )
         vintage = "'nrm-' || ({s} // 4) || '-q' || ({s} % 4 + 1)".format(s=shift.format(v="source_vintage"))
         for table in ("nrm_cells", "nrm_first_responder_cells", "nrm_releases"):
             columns = [
@@ -116,8 +121,17 @@ def compiled_sql_seconds(settings: Settings) -> float:
         return time.perf_counter() - started
 
 
+def _build(settings: Settings) -> None:
+    """`dbt build`, run to the end: on the synthetic copies some data tests fail by construction
+    (quarters before 2009 are not in dim_period...), which costs the same time as passing."""
+    try:
+        run_dbt(settings, "build")
+    except TransformFailed as failed:
+        print("  (data tests failing on the synthetic copies, as expected:", str(failed).count(" FAIL "), ")")
+
+
 def measure(settings: Settings, label: str) -> None:
-    build = timed(lambda: run_dbt(settings, "build"))  # seeds, models, tests, unit tests, contracts
+    build = timed(lambda: _build(settings))  # seeds, models, tests, unit tests, contracts
     models_only = timed(lambda: run_dbt(settings, "run"))
     direct = compiled_sql_seconds(settings)
     print(

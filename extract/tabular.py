@@ -139,7 +139,7 @@ def _read_xlsx(path: Path) -> list[Sheet]:
                         formulas.append(
                             Problem(
                                 rule="no_formulas",
-                                message=f"the cell holds a formula ({cell.value}); returns carry values only",
+                                message=f"the cell holds a formula ({cell.value}); send values only",
                                 fix="Copy the cells and paste them as values, then send the file again.",
                                 sheet=worksheet.title,
                                 row=row_number,

@@ -1,5 +1,5 @@
 -- Shares lie in [0, 1] with numerator <= denominator; and for the breakdown families that partition
--- 'all' (gender; exploitation group), the parts' numerators and denominators sum to 'all'.
+-- 'all' (gender; exploitation group; first-responder type; nationality group), the parts' numerators and denominators sum to 'all'.
 with
 
 indicators as (
@@ -18,6 +18,8 @@ families as (
             when breakdown in ('female', 'male', 'other', 'not_recorded') then 'gender'
             when breakdown in ('sexual', 'labour', 'domestic_servitude', 'criminal', 'organ_harvesting', 'multiple', 'unknown')
                 then 'exploitation'
+            when breakdown in ('government_agency', 'ngo', 'local_authority') then 'responder'
+            when breakdown in ('uk_national', 'non_uk_national', 'nationality_unknown') then 'nationality'
         end as family
     from indicators
 ),

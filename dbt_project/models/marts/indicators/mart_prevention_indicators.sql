@@ -68,9 +68,22 @@ child_responder_quarters as (
         source_vintage,
         period_year,
         period_quarter,
-        case when grouping(gender) = 0 then 'gender' when grouping(exploitation_group) = 0 then 'exploitation' end
-            as breakdown_family,
-        coalesce(gender, exploitation_group, 'all') as breakdown,
+        case
+            when grouping(gender) = 0 then 'gender'
+            when grouping(exploitation_group) = 0 then 'exploitation'
+            when grouping(responder_type) = 0 then 'responder'
+            when grouping(nationality_group) = 0 then 'nationality'
+        end as breakdown_family,
+        coalesce(
+            gender,
+            exploitation_group,
+            responder_type,
+            -- named apart from the exploitation group 'unknown'
+            case when grouping(nationality_group) = 0 then
+                case nationality_group when 'uk' then 'uk_national' when 'non_uk' then 'non_uk_national' else 'nationality_unknown' end
+            end,
+            'all'
+        ) as breakdown,
         count(*) filter (where referral_count is null) as missing_cells,
         coalesce(sum(referral_count) filter (where nationality_group = 'uk'), 0) as uk_national_referrals,
         coalesce(sum(referral_count) filter (where is_criminal_exploitation), 0) as criminal_referrals,
@@ -81,7 +94,9 @@ child_responder_quarters as (
     group by grouping sets (
         (source_vintage, period_year, period_quarter),
         (source_vintage, period_year, period_quarter, gender),
-        (source_vintage, period_year, period_quarter, exploitation_group)
+        (source_vintage, period_year, period_quarter, exploitation_group),
+        (source_vintage, period_year, period_quarter, responder_type),
+        (source_vintage, period_year, period_quarter, nationality_group)
     )
 ),
 
@@ -127,6 +142,7 @@ indicator_quarters as (
         source_vintage, period_year, period_quarter, missing_cells,
         uk_national_referrals, child_referrals
     from child_responder_quarters
+    where breakdown_family is distinct from 'nationality'  -- 0 or 1 by definition
     union all
     select
         'criminal_exploitation_share_of_child_referrals', 'K02000001', breakdown, 'ratio',
