@@ -96,7 +96,7 @@ def test_every_sample_release_is_a_vintage_and_the_first_responder_year_reconcil
             ).fetchall()
         }
         exploitation_parts, exploitation_all = con.execute(
-            "select sum(denominator) filter (where breakdown not in ('all', 'female', 'male', 'other', 'not_recorded')), "
+            "select sum(denominator) filter (where breakdown in ('sexual', 'labour', 'domestic_servitude', 'criminal', 'organ_harvesting', 'multiple', 'unknown')), "
             "sum(denominator) filter (where breakdown = 'all') from marts.mart_prevention_indicators "
             "where indicator_id = 'uk_national_share_of_child_referrals' and period_label = '2023-Q4'"
         ).fetchone()
