@@ -22,6 +22,7 @@ from pathlib import Path
 from pipeline import warehouse
 from pipeline.settings import Settings
 from publish.disclosure import Relation, suppress
+from publish.formats import Table, parquet_bytes, write_workbook
 
 # Shorthand of the Analysis Function, declared as missing values in the data package schema.
 SUPPRESSED, NOT_AVAILABLE, NOT_APPLICABLE = "[c]", "[x]", "[z]"
@@ -321,6 +322,7 @@ def build_bundle(settings: Settings, quality_summary: dict, directory: Path) -> 
             "Every suppressed cell and why (values never shown)",
         ),
     }
+    check_no_small_counts(indicator_rows, revision_rows, settings.disclosure_threshold)
     quality = json.dumps(quality_summary, indent=2, sort_keys=True).encode("utf-8") + b"\n"
 
     digest = hashlib.sha256()
@@ -347,6 +349,53 @@ def build_bundle(settings: Settings, quality_summary: dict, directory: Path) -> 
                 "schema": _schema(fields, primary_key),
             }
         )
+    tables = [
+        Table(
+            "Table_1",
+            "Prevention-strategy indicators by period, area and breakdown",
+            INDICATOR_FIELDS,
+            indicator_rows,
+        ),
+        Table("Table_2", "Indicator definitions", CATALOGUE_FIELDS, catalogue_rows),
+        Table(
+            "Table_3",
+            "NRM figures revised since the previous release vintage",
+            REVISION_FIELDS,
+            revision_rows,
+        ),
+        Table("Table_4", "Suppressed cells and why (values never shown)", DISCLOSURE_FIELDS, disclosure_rows),
+    ]
+    for name, table in (("indicators.parquet", tables[0]), ("revisions.parquet", tables[2])):
+        content = parquet_bytes(table)
+        (directory / name).write_bytes(content)
+        resources.append(
+            {
+                "name": name.replace(".", "-"),
+                "path": name,
+                "title": table.title
+                + " (typed; a suppressed or missing figure is null, its shorthand in <field>_flag)",
+                "format": "parquet",
+                "mediatype": "application/vnd.apache.parquet",
+                "bytes": len(content),
+                "hash": f"sha256:{hashlib.sha256(content).hexdigest()}",
+            }
+        )
+    workbook = directory / "child-trafficking-indicators.ods"
+    write_workbook(
+        workbook, "UK child trafficking prevention indicators", release_id, _workbook_notes(settings), tables
+    )
+    content = workbook.read_bytes()
+    resources.append(
+        {
+            "name": "spreadsheet",
+            "path": workbook.name,
+            "title": "Every table in one spreadsheet (Analysis Function layout: cover, contents, notes, one table per sheet)",
+            "format": "ods",
+            "mediatype": "application/vnd.oasis.opendocument.spreadsheet",
+            "bytes": len(content),
+            "hash": f"sha256:{hashlib.sha256(content).hexdigest()}",
+        }
+    )
     (directory / "quality").mkdir()
     (directory / "quality" / "validation_summary.json").write_bytes(quality)
     resources.append(
@@ -381,6 +430,72 @@ def build_bundle(settings: Settings, quality_summary: dict, directory: Path) -> 
     }
     (directory / "datapackage.json").write_text(json.dumps(package, indent=2) + "\n", encoding="utf-8")
     return release_id
+
+
+def _workbook_notes(settings: Settings) -> list[str]:
+    return [
+        f"Counts from 1 to {settings.disclosure_threshold} are suppressed as [c], and further cells are suppressed "
+        "where they would let a suppressed count be worked out from totals (secondary suppression). "
+        "Table_4 lists every suppressed cell.",
+        "The latest quarter of each indicator, and its year, are provisional (is_provisional): the next release may revise them.",
+        "Earlier quarters of the NRM statistics are revised in every release: compare figures of the same source_vintage.",
+        "Ratios are fractions from 0 to 1. Rates are per 100,000 (per_100k) or per 10,000 (per_10k) children aged 0 to 17.",
+        "Sample agency returns shipped with the software are synthetic; their figures are not those of any agency.",
+        SOURCE_ATTRIBUTION,
+    ]
+
+
+def check_no_small_counts(
+    indicator_rows: list[list[str]], revision_rows: list[list[str]], threshold: int
+) -> None:
+    """The last line of defence: no published count may lie between 1 and the threshold. Checked by a
+    Great Expectations suite on the tables as written; any hit stops the release."""
+    import pandas as pd
+
+    from expectations.validate import failing_rows
+
+    unit = [name for name, _, _ in INDICATOR_FIELDS].index("unit")
+    counts = [
+        (table, field, row[index])
+        for table, fields, rows in (
+            ("indicators", INDICATOR_FIELDS, indicator_rows),
+            ("revisions", REVISION_FIELDS, revision_rows),
+        )
+        for index, (field, kind, _) in enumerate(fields)
+        if kind == "integer" or (table == "indicators" and field == "value")
+        for row in rows
+        # a value is a count only for a count indicator
+        if not (table == "indicators" and field == "value" and row[unit] != "count")
+    ]
+    frame = pd.DataFrame(
+        {
+            "cell": [f"{t}.{f}" for t, f, _ in counts],
+            "count": [float(v) if v not in MISSING_VALUES else None for _, _, v in counts],
+        }
+    )
+    failures = failing_rows(lambda: _no_small_counts_suite(threshold), frame)
+    if failures:
+        examples = sorted({frame.loc[i, "cell"] for f in failures for i in f.index})
+        raise PublishError(
+            f"refusing to publish: counts from 1 to {threshold} would be published in {examples}"
+        )
+
+
+def _no_small_counts_suite(threshold: int):
+    import great_expectations as gx
+    import great_expectations.expectations as gxe
+    from great_expectations.expectations.metadata_types import FailureSeverity
+
+    suite = gx.ExpectationSuite(name="publication_no_small_counts")
+    # a published count is 0, or above the threshold, or a shorthand (null here)
+    suite.add_expectation(
+        gxe.ExpectColumnValuesToNotBeInSet(
+            column="count",
+            value_set=[float(n) for n in range(1, threshold + 1)],
+            severity=FailureSeverity.CRITICAL,
+        )
+    )
+    return suite
 
 
 def publish_release(settings: Settings, quality_summary: dict) -> Release:

@@ -6,10 +6,19 @@ import csv
 import hashlib
 import json
 
+import pyarrow.parquet as pq
 import pytest
 
 from expectations.validate import read_gate_frames, validate_frames
-from publish.bundle import PublishError, _safe_text, publish_release
+from extract.ods import read_ods
+from publish.bundle import (
+    INDICATOR_FIELDS,
+    PublishError,
+    _safe_text,
+    build_bundle,
+    check_no_small_counts,
+    publish_release,
+)
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +57,9 @@ def test_release_is_written_atomically_with_a_valid_datapackage(built_home, qual
         "indicator_catalogue.csv",
         "revisions.csv",
         "disclosure_log.csv",
+        "indicators.parquet",
+        "revisions.parquet",
+        "child-trafficking-indicators.ods",
         "quality/validation_summary.json",
     }
     for resource in package["resources"]:
@@ -85,3 +97,59 @@ def test_same_marts_give_the_same_release_and_files(built_home, quality_summary)
 def test_nothing_is_published_without_a_passing_gate(built_home, quality_summary):
     with pytest.raises(PublishError, match="quality gate did not pass"):
         publish_release(built_home, {**quality_summary, "success": False})
+
+
+def test_two_builds_of_the_same_marts_are_byte_identical(built_home, quality_summary, tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir(), second.mkdir()
+    assert build_bundle(built_home, quality_summary, first) == build_bundle(
+        built_home, quality_summary, second
+    )
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert len(files) == 9
+    for name in files:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_the_spreadsheet_and_parquet_hold_what_the_csv_holds(built_home, quality_summary):
+    release = publish_release(built_home, quality_summary)
+    with (release.path / "indicators.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert any(r["numerator"] == "[c]" for r in rows)  # the sample has suppressed cells
+
+    sheets = read_ods(release.path / "child-trafficking-indicators.ods")
+    assert list(sheets) == ["Cover_sheet", "Contents", "Notes", "Table_1", "Table_2", "Table_3", "Table_4"]
+    assert [
+        "[c]",
+        "confidential: suppressed to protect children's identities (disclosure control)",
+    ] in sheets["Cover_sheet"]
+    assert [row[0] for row in sheets["Contents"][3:]] == ["Table_1", "Table_2", "Table_3", "Table_4"]
+    header, *table = sheets["Table_1"][2:]
+    assert header[:3] == ["indicator_id", "period_type", "period_label"] and len(table) == len(rows)
+    for cells, row in zip(table, rows, strict=True):
+        numerator = cells[header.index("numerator")]
+        assert (str(numerator) if isinstance(numerator, str) else str(int(numerator))) == row["numerator"]
+
+    parquet = pq.read_table(release.path / "indicators.parquet").to_pylist()
+    assert len(parquet) == len(rows)
+    for typed, row in zip(parquet, rows, strict=True):
+        if row["numerator"] == "[c]":
+            assert typed["numerator"] is None and typed["numerator_flag"] == "[c]"
+        else:
+            assert str(typed["numerator"]) == row["numerator"] and typed["numerator_flag"] is None
+        assert typed["is_provisional"] == (row["is_provisional"] == "true")
+
+
+def test_a_small_count_that_slipped_through_stops_the_release():
+    fields = [name for name, _, _ in INDICATOR_FIELDS]
+    row = dict.fromkeys(fields, "x") | {
+        "numerator": "3",
+        "denominator": "120",
+        "value": "0.025",
+        "unit": "ratio",
+    }
+    with pytest.raises(
+        PublishError, match=r"counts from 1 to 4 would be published in \['indicators.numerator'\]"
+    ):
+        check_no_small_counts([[row[f] for f in fields]], [], 4)
+    check_no_small_counts([[{**row, "numerator": "[c]", "value": "[c]"}[f] for f in fields]], [], 4)  # passes
