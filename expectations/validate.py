@@ -28,17 +28,41 @@ SUITE_TABLES = {
     "fct_nrm_referrals": ("select * from marts.fct_nrm_referrals order by all", "nrm"),
     "fct_nrm_decisions": ("select * from marts.fct_nrm_decisions order by all", "nrm"),
     "fct_agency_returns": ("select * from marts.fct_agency_returns order by all", "returns"),
+    # each headline figure of the newest quarter beside the quarter before, for the change warning
+    "indicator_changes": (
+        """
+        with quarters as (
+            select indicator_id, area_code, period_label, value,
+                lag(value) over (partition by indicator_id, area_code order by period_start_date) as previous_value,
+                lag(period_label) over (partition by indicator_id, area_code order by period_start_date) as previous_period
+            from marts.mart_prevention_indicators
+            where period_type = 'quarter' and breakdown = 'all'
+        )
+        select
+            indicator_id || ' ' || area_code || ': ' || previous_period || ' ' || round(previous_value, 4)
+                || ' -> ' || period_label || ' ' || round(value, 4) as figures,
+            abs(value - previous_value) / nullif(abs(previous_value), 0) as relative_change
+        from quarters
+        where value is not null and previous_value is not null
+        -- the newest quarter of each indicator: what this release adds
+        qualify period_label = max(period_label) over (partition by indicator_id, area_code)
+        order by all
+        """,
+        None,
+    ),
 }
 
 
-def _suite_builders(sources: frozenset[str]) -> dict[str, Callable]:
+def _suite_builders(sources: frozenset[str], change_warning_ratio: float) -> dict[str, Callable]:
     # Imported here: great_expectations takes seconds to import (kept off DAG parse paths).
     from expectations.suites.fct_agency_returns import build_fct_agency_returns_suite
     from expectations.suites.fct_nrm_decisions import build_fct_nrm_decisions_suite
     from expectations.suites.fct_nrm_referrals import build_fct_nrm_referrals_suite
+    from expectations.suites.indicator_changes import build_indicator_changes_suite
     from expectations.suites.mart_prevention_indicators import build_mart_prevention_indicators_suite
 
     return {
+        "indicator_changes": lambda: build_indicator_changes_suite(change_warning_ratio),
         "mart_prevention_indicators": lambda: build_mart_prevention_indicators_suite(sources),
         "fct_nrm_referrals": build_fct_nrm_referrals_suite,
         "fct_nrm_decisions": build_fct_nrm_decisions_suite,
@@ -109,7 +133,12 @@ def _outcomes(suite_name: str, gx_result) -> list[ExpectationOutcome]:
         config = item.expectation_config
         result = item.result or {}
         kwargs = {k: v for k, v in config.kwargs.items() if k not in ("batch_id",)}
-        examples = result.get("partial_unexpected_list") or []
+        examples = [
+            entry["figures"] if isinstance(entry, dict) and "figures" in entry else entry
+            for entry in (result.get("partial_unexpected_index_list") if _names_rows(result) else None)
+            or result.get("partial_unexpected_list")
+            or []
+        ]
         outcomes.append(
             ExpectationOutcome(
                 suite=suite_name,
@@ -145,19 +174,28 @@ def _run_suite(build_suite: Callable, frame: pd.DataFrame, result_format: str | 
     return definition.run(batch_parameters={"dataframe": frame}, result_format=result_format)
 
 
-def validate_frames(frames: dict[str, pd.DataFrame]) -> GateResult:
+def _names_rows(result: dict) -> bool:
+    entries = result.get("partial_unexpected_index_list") or []
+    return bool(entries) and isinstance(entries[0], dict) and "figures" in entries[0]
+
+
+def validate_frames(frames: dict[str, pd.DataFrame], *, change_warning_ratio: float = 0.5) -> GateResult:
     """Validate each named DataFrame with its suite. Unknown names are an error, not a silent pass.
     The facts present say which sources the release is built from, and so which indicators it must carry."""
     sources = frozenset(
         SUITE_TABLES[name][1] for name in frames if name in SUITE_TABLES and SUITE_TABLES[name][1]
     )
-    builders = _suite_builders(sources)
+    builders = _suite_builders(sources, change_warning_ratio)
     unknown = set(frames) - set(builders)
     if unknown:
         raise KeyError(f"no expectation suite for {sorted(unknown)}; suites exist for {sorted(builders)}")
     gate = GateResult()
     for name, frame in frames.items():
-        gate.outcomes += _outcomes(name, _run_suite(builders[name], frame))
+        # where a frame names its rows ('figures'), failures show those names, not bare values
+        result_format = {"result_format": "SUMMARY"}
+        if "figures" in frame.columns:
+            result_format["unexpected_index_column_names"] = ["figures"]
+        gate.outcomes += _outcomes(name, _run_suite(builders[name], frame, result_format))
     return gate
 
 
@@ -239,7 +277,7 @@ def run_gate(settings: Settings) -> GateResult:
 
     The results also carry the warnings of the dbt build that made the marts.
     """
-    result = validate_frames(read_gate_frames(settings))
+    result = validate_frames(read_gate_frames(settings), change_warning_ratio=settings.change_warning_ratio)
     result.outcomes += dbt_test_warnings(settings)
     run_dir = settings.quality_dir / datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     run_dir.mkdir(parents=True, exist_ok=True)

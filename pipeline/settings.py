@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     return_max_bytes: int = 20 * 1024 * 1024
     return_max_unpacked_bytes: int = 100 * 1024 * 1024
     return_deadline_days: int | None = None  # None: the return definition's (30 days after the quarter)
+    # Quality gate: a headline figure moving by more than this share since the period before is a warning.
+    change_warning_ratio: float = 0.5
     # Disclosure control: published counts from 1 to this threshold are suppressed as [c].
     disclosure_threshold: int = 4
 

@@ -23,6 +23,7 @@ from pipeline import warehouse
 from pipeline.settings import Settings
 from publish.disclosure import Relation, suppress
 from publish.formats import Table, parquet_bytes, write_workbook
+from publish.report import render_report
 
 # Shorthand of the Analysis Function, declared as missing values in the data package schema.
 SUPPRESSED, NOT_AVAILABLE, NOT_APPLICABLE = "[c]", "[x]", "[z]"
@@ -396,6 +397,36 @@ def build_bundle(settings: Settings, quality_summary: dict, directory: Path) -> 
             "hash": f"sha256:{hashlib.sha256(content).hexdigest()}",
         }
     )
+    report_files = sorted(
+        [
+            *files,
+            "indicators.parquet",
+            "revisions.parquet",
+            workbook.name,
+            "quality/validation_summary.json",
+            "datapackage.json",
+        ]
+    )
+    report = render_report(
+        release_id,
+        [n for n, _, _ in INDICATOR_FIELDS],
+        indicator_rows,
+        catalogue_records(catalogue),
+        report_files,
+        _workbook_notes(settings),
+    ).encode("utf-8")
+    (directory / "report.html").write_bytes(report)
+    resources.append(
+        {
+            "name": "report",
+            "path": "report.html",
+            "title": "The release at a glance: charts of the headline indicators, caveats, and links to every file",
+            "format": "html",
+            "mediatype": "text/html",
+            "bytes": len(report),
+            "hash": f"sha256:{hashlib.sha256(report).hexdigest()}",
+        }
+    )
     (directory / "quality").mkdir()
     (directory / "quality" / "validation_summary.json").write_bytes(quality)
     resources.append(
@@ -430,6 +461,12 @@ def build_bundle(settings: Settings, quality_summary: dict, directory: Path) -> 
     }
     (directory / "datapackage.json").write_text(json.dumps(package, indent=2) + "\n", encoding="utf-8")
     return release_id
+
+
+def catalogue_records(catalogue: list[dict]) -> list[dict]:
+    return [
+        {name: "" if r[name] is None else str(r[name]) for name, _, _ in CATALOGUE_FIELDS} for r in catalogue
+    ]
 
 
 def _workbook_notes(settings: Settings) -> list[str]:

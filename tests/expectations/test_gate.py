@@ -101,3 +101,15 @@ def test_a_decision_total_counted_as_detail_fails(frames):
     assert [(f.suite, f.expectation) for f in result.failures] == [
         ("fct_nrm_decisions", "expect_column_values_to_be_in_set")
     ]
+
+
+def test_a_large_change_on_the_period_before_is_a_warning_with_the_figures(frames):
+    changes = _copy(frames)["indicator_changes"]
+    changes.loc[len(changes)] = {
+        "figures": "child_referrals K02000001: 2023-Q3 1848 -> 2023-Q4 3900",
+        "relative_change": 1.11,
+    }
+    result = validate_frames({**frames, "indicator_changes": changes}, change_warning_ratio=0.5)
+    assert result.success  # a warning does not hold the release
+    (warning,) = [w for w in result.warnings if w.suite == "indicator_changes"]
+    assert warning.examples == ["child_referrals K02000001: 2023-Q3 1848 -> 2023-Q4 3900"]

@@ -1,0 +1,204 @@
+"""report.html: one self-contained page per release (inline CSS and SVG, no script, nothing fetched
+at view time) with the headline indicators over time and by breakdown, their caveats, and links to
+every file. It is drawn from the published, disclosure-controlled rows, so it cannot show a
+suppressed figure: a suppressed point is a gap in its line, and a suppressed bar is marked [c].
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from html import escape
+
+_WIDTH, _HEIGHT, _PAD = 640, 220, 44
+_NUMBER = {"count": "{:,.0f}", "ratio": "{:.0%}", "per_100k": "{:.1f}", "per_10k": "{:.2f}"}
+_UNIT_LABEL = {
+    "count": "count",
+    "ratio": "share",
+    "per_100k": "per 100,000 children",
+    "per_10k": "per 10,000 children",
+}
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None  # [c], [x], [z]
+
+
+def _fmt(value: float, unit: str) -> str:
+    return _NUMBER.get(unit, "{:g}").format(value)
+
+
+def line_chart(title: str, points: list[tuple[str, float | None]], unit: str) -> str:
+    """An SVG line of values over quarters; a missing or suppressed value breaks the line."""
+    known = [v for _, v in points if v is not None]
+    if not known:
+        return f'<p class="empty">{escape(title)}: no published values.</p>'
+    top = max(known) * 1.1 or 1.0
+    step = (_WIDTH - 2 * _PAD) / max(len(points) - 1, 1)
+
+    def xy(i: int, v: float) -> tuple[float, float]:
+        return _PAD + i * step, _HEIGHT - _PAD - (v / top) * (_HEIGHT - 2 * _PAD)
+
+    segments, current = [], []
+    for i, (_, value) in enumerate(points):
+        if value is None:
+            if current:
+                segments.append(current)
+            current = []
+        else:
+            current.append(xy(i, value))
+    if current:
+        segments.append(current)
+    lines = "".join(
+        f'<polyline class="series" points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in seg)}"/>'
+        for seg in segments
+    )
+    dots = "".join(
+        f'<circle cx="{xy(i, v)[0]:.1f}" cy="{xy(i, v)[1]:.1f}" r="2.5"><title>{escape(label)}: {_fmt(v, unit)}</title></circle>'
+        for i, (label, v) in enumerate(points)
+        if v is not None
+    )
+    every = max(len(points) // 6, 1)
+    ticks = "".join(
+        f'<text x="{_PAD + i * step:.1f}" y="{_HEIGHT - _PAD + 16}" class="tick">{escape(label)}</text>'
+        for i, (label, _) in enumerate(points)
+        # about six labels; the last one only when it does not crowd the one before
+        if i % every == 0 or (i == len(points) - 1 and i % every >= every / 2)
+    )
+    axis = (
+        f'<line x1="{_PAD}" y1="{_HEIGHT - _PAD}" x2="{_WIDTH - _PAD}" y2="{_HEIGHT - _PAD}" class="axis"/>'
+        f'<text x="{_PAD}" y="{_PAD - 8}" class="tick">{escape(_fmt(top / 1.1, unit))} (max)</text>'
+    )
+    return (
+        f'<figure><svg class="chart line" role="img" viewBox="0 0 {_WIDTH} {_HEIGHT}" aria-label="{escape(title)}">'
+        f"<title>{escape(title)}</title>{axis}{lines}{dots}{ticks}</svg>"
+        f"<figcaption>{escape(title)} ({escape(_UNIT_LABEL.get(unit, unit))})</figcaption></figure>"
+    )
+
+
+def bar_chart(title: str, bars: list[tuple[str, str]], unit: str) -> str:
+    """Horizontal SVG bars for the breakdowns of one period; a suppressed bar is labelled [c]."""
+    values = [_number(v) for _, v in bars]
+    top = max([v for v in values if v is not None] or [1.0]) or 1.0
+    height = 24 * len(bars) + 10
+    rows = []
+    for i, ((label, text), value) in enumerate(zip(bars, values, strict=True)):
+        y = 5 + i * 24
+        width = 0 if value is None else (value / top) * (_WIDTH - 260)
+        shown = text if value is None else _fmt(value, unit)
+        rows.append(
+            f'<text x="0" y="{y + 15}" class="label">{escape(label)}</text>'
+            f'<rect class="bar" x="180" y="{y}" width="{width:.1f}" height="18"/>'
+            f'<text x="{186 + width:.1f}" y="{y + 15}" class="tick">{escape(shown)}</text>'
+        )
+    return (
+        f'<figure><svg class="chart bars" role="img" viewBox="0 0 {_WIDTH} {height}" aria-label="{escape(title)}">'
+        f"<title>{escape(title)}</title>{''.join(rows)}</svg><figcaption>{escape(title)}</figcaption></figure>"
+    )
+
+
+_CSS = """
+body{font-family:system-ui,-apple-system,'Segoe UI',Arial,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#0b0c0c}
+h1{font-size:1.8rem}h2{margin-top:2.5rem;border-top:1px solid #b1b4b6;padding-top:1rem}
+.chart{width:100%;height:auto}.series{fill:none;stroke:#1d70b8;stroke-width:2}circle{fill:#1d70b8}
+.axis{stroke:#505a5f}.tick,.label{font-size:11px;fill:#505a5f}.bar{fill:#1d70b8}
+figure{margin:1rem 0}figcaption{font-size:.9rem;color:#505a5f}.caveat{font-size:.9rem;color:#505a5f}
+table{border-collapse:collapse}td,th{border-bottom:1px solid #b1b4b6;padding:.25rem .6rem;text-align:left}
+"""
+
+
+def render_report(
+    release_id: str,
+    fields: list[str],
+    rows: list[list[str]],
+    catalogue: list[dict],
+    files: list[str],
+    notes: list[str],
+) -> str:
+    """The page, from the published indicator rows (as in indicators.csv) and the catalogue."""
+    records = [dict(zip(fields, row, strict=True)) for row in rows]
+    by_indicator: dict[str, list[dict]] = defaultdict(list)
+    for record in records:
+        by_indicator[record["indicator_id"]].append(record)
+    sections = []
+    for entry in catalogue:
+        indicator = entry["indicator_id"]
+        published = by_indicator.get(indicator, [])
+        if not published:
+            continue
+        unit = published[0]["unit"]
+        headline_area = min({r["area_code"] for r in published}, key=lambda a: (not a.startswith("K"), a))
+        quarters = sorted(
+            (
+                r
+                for r in published
+                if r["period_type"] == "quarter"
+                and r["breakdown"] == "all"
+                and r["area_code"] == headline_area
+            ),
+            key=lambda r: r["period_start_date"],
+        )
+        charts = [
+            line_chart(
+                f"{entry['name']}, {quarters[0]['area_name'] if quarters else headline_area}, by quarter",
+                [(r["period_label"], _number(r["value"])) for r in quarters],
+                unit,
+            )
+        ]
+        latest = quarters[-1]["period_label"] if quarters else None
+        breakdowns = [
+            r
+            for r in published
+            if r["period_label"] == latest and r["breakdown"] != "all" and r["area_code"] == headline_area
+        ]
+        if breakdowns:
+            charts.append(
+                bar_chart(
+                    f"{entry['name']} by breakdown, {latest}",
+                    [(r["breakdown"], r["value"]) for r in breakdowns],
+                    unit,
+                )
+            )
+        areas = sorted(
+            {(r["area_code"], r["area_name"]) for r in published if r["area_code"] != headline_area}
+        )
+        for area_code, area_name in areas:
+            area_quarters = sorted(
+                (
+                    r
+                    for r in published
+                    if r["area_code"] == area_code
+                    and r["breakdown"] == "all"
+                    and r["period_type"] == "quarter"
+                ),
+                key=lambda r: r["period_start_date"],
+            )
+            charts.append(
+                line_chart(
+                    f"{entry['name']}, {area_name}, by quarter",
+                    [(r["period_label"], _number(r["value"])) for r in area_quarters],
+                    unit,
+                )
+            )
+        sections.append(
+            f'<section id="{escape(indicator)}"><h2>{escape(entry["name"])}</h2>'
+            f"<p>{escape(entry['definition'])}. <code>{escape(indicator)}</code>, comparable from {escape(entry['first_comparable_period'])}.</p>"
+            + "".join(charts)
+            + (f'<p class="caveat">Caveats: {escape(entry["caveats"])}</p>' if entry.get("caveats") else "")
+            + "</section>"
+        )
+    links = "".join(f'<li><a href="{escape(f)}">{escape(f)}</a></li>' for f in files)
+    note_items = "".join(f"<li>{escape(n)}</li>" for n in notes)
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>UK child trafficking prevention indicators, release {escape(release_id)}</title>"
+        f"<style>{_CSS}</style></head><body>"
+        f"<h1>UK child trafficking prevention indicators</h1><p>Release <strong>{escape(release_id)}</strong>. "
+        "Counts from 1 to 4 are suppressed ([c]) to protect children's identities; a suppressed point is a "
+        "gap in its line. [x] is not available, [z] not applicable.</p>"
+        f'<h2>Files in this release</h2><ul class="files">{links}</ul>'
+        f"<h2>Notes</h2><ol>{note_items}</ol>" + "".join(sections) + "</body></html>\n"
+    )

@@ -1,0 +1,104 @@
+"""report.html: self-contained, drawn from the published (disclosure-controlled) rows, and it renders
+in a real browser (Debian's headless Chromium) with no console errors and its charts present."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from expectations.validate import read_gate_frames, validate_frames
+from pipeline.settings import REPO_ROOT
+from publish.bundle import publish_release
+from publish.report import line_chart
+
+ARTEFACTS = REPO_ROOT / "var" / "test-artefacts"
+
+
+@pytest.fixture(scope="module")
+def release(built_home):
+    return publish_release(built_home, validate_frames(read_gate_frames(built_home)).summary())
+
+
+def test_the_report_is_self_contained_and_links_every_file(release):
+    html = (release.path / "report.html").read_text(encoding="utf-8")
+    assert not re.search(r"<script|<link|<img|src=|url\(|https?://", html)  # nothing fetched at view time
+    files = {str(p.relative_to(release.path)) for p in release.path.rglob("*") if p.is_file()} - {
+        "report.html"
+    }
+    assert set(re.findall(r'<a href="([^"]+)"', html)) == files
+    for indicator in ("child_referrals", "uk_national_share_of_child_referrals", "returns_on_time_share"):
+        assert f'<section id="{indicator}">' in html
+    assert "Caveats: Before 2019 criminal exploitation was" in html  # the catalogue's caveats travel with the charts
+
+
+def test_a_suppressed_point_is_a_gap_not_a_zero():
+    svg = line_chart(
+        "t", [("2023-Q1", 10.0), ("2023-Q2", None), ("2023-Q3", 12.0), ("2023-Q4", 11.0)], "count"
+    )
+    assert svg.count("<polyline") == 2 and svg.count("<circle") == 3
+
+
+def _chromium(page: Path, screenshot: Path) -> subprocess.CompletedProcess:
+    chromium = shutil.which("chromium")
+    assert chromium, "Debian's chromium renders the report: make test installs it"
+    profile = tempfile.mkdtemp(prefix="ctm-chromium-")
+    try:
+        return subprocess.run(
+            [
+                chromium,
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                "--enable-logging=stderr",
+                "--v=0",
+                "--window-size=1200,2400",
+                f"--screenshot={screenshot}",
+                "--dump-dom",
+                page.as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def _console_errors(stderr: str) -> list[str]:
+    return [
+        line
+        for line in stderr.splitlines()
+        if "CONSOLE" in line and ("error" in line.lower() or "Uncaught" in line)
+    ]
+
+
+def test_the_report_renders_in_headless_chromium_with_its_charts_and_no_console_errors(release, tmp_path):
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    screenshot = ARTEFACTS / "report.png"
+    screenshot.unlink(missing_ok=True)
+
+    run = _chromium(release.path / "report.html", screenshot)
+
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert _console_errors(run.stderr) == []
+    rendered = run.stdout  # the DOM after the page loaded
+    assert rendered.count('<svg class="chart line"') >= 10 and '<svg class="chart bars"' in rendered
+    assert screenshot.stat().st_size > 20_000  # kept in var/test-artefacts/ for a person to look at
+
+
+def test_the_console_check_catches_a_page_that_errs(tmp_path):
+    page = tmp_path / "broken.html"
+    page.write_text("<!DOCTYPE html><html><body><script>undefinedFunction();</script></body></html>")
+    run = _chromium(page, tmp_path / "broken.png")
+    assert _console_errors(run.stderr), run.stderr[-2000:]
