@@ -375,6 +375,7 @@ def build_bundle(settings: Settings, quality_summary: dict, directory: Path) -> 
                 "path": name,
                 "title": table.title
                 + " (typed; a suppressed or missing figure is null, its shorthand in <field>_flag)",
+                "type": "file",  # checked by hash and size; its types are in the CSV's schema
                 "format": "parquet",
                 "mediatype": "application/vnd.apache.parquet",
                 "bytes": len(content),
@@ -391,6 +392,7 @@ def build_bundle(settings: Settings, quality_summary: dict, directory: Path) -> 
             "name": "spreadsheet",
             "path": workbook.name,
             "title": "Every table in one spreadsheet (Analysis Function layout: cover, contents, notes, one table per sheet)",
+            "type": "file",
             "format": "ods",
             "mediatype": "application/vnd.oasis.opendocument.spreadsheet",
             "bytes": len(content),

@@ -5,6 +5,10 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
@@ -60,6 +64,7 @@ def test_release_is_written_atomically_with_a_valid_datapackage(built_home, qual
         "indicators.parquet",
         "revisions.parquet",
         "child-trafficking-indicators.ods",
+        "report.html",
         "quality/validation_summary.json",
     }
     for resource in package["resources"]:
@@ -106,7 +111,7 @@ def test_two_builds_of_the_same_marts_are_byte_identical(built_home, quality_sum
         built_home, quality_summary, second
     )
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
-    assert len(files) == 9
+    assert len(files) == 10
     for name in files:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
@@ -153,3 +158,27 @@ def test_a_small_count_that_slipped_through_stops_the_release():
     ):
         check_no_small_counts([[row[f] for f in fields]], [], 4)
     check_no_small_counts([[{**row, "numerator": "[c]", "value": "[c]"}[f] for f in fields]], [], 4)  # passes
+
+
+def test_frictionless_validates_the_bundle_and_catches_a_tampered_file(built_home, quality_summary, tmp_path):
+    release = publish_release(built_home, quality_summary)
+    frictionless = str(Path(sys.executable).with_name("frictionless"))
+    valid = subprocess.run(
+        [frictionless, "validate", "--json", "datapackage.json"],
+        cwd=release.path,
+        capture_output=True,
+        text=True,
+    )
+    report = json.loads(valid.stdout)
+    assert valid.returncode == 0 and report["valid"], valid.stdout[-3000:]
+    assert len(report["tasks"]) == 9 and all(task["valid"] for task in report["tasks"])
+
+    tampered = tmp_path / "tampered"
+    shutil.copytree(release.path, tampered)
+    with (tampered / "indicators.parquet").open("ab") as handle:
+        handle.write(b"x")
+    invalid = subprocess.run(
+        [frictionless, "validate", "--json", "datapackage.json"], cwd=tampered, capture_output=True, text=True
+    )
+    failed = [task for task in json.loads(invalid.stdout)["tasks"] if not task["valid"]]
+    assert invalid.returncode != 0 and [task["name"] for task in failed] == ["indicators-parquet"]

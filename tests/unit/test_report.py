@@ -33,7 +33,8 @@ def test_the_report_is_self_contained_and_links_every_file(release):
     assert set(re.findall(r'<a href="([^"]+)"', html)) == files
     for indicator in ("child_referrals", "uk_national_share_of_child_referrals", "returns_on_time_share"):
         assert f'<section id="{indicator}">' in html
-    assert "Caveats: Before 2019 criminal exploitation was" in html  # the catalogue's caveats travel with the charts
+    # the catalogue's caveats travel with the charts
+    assert "Caveats: Before 2019 criminal exploitation was" in html
 
 
 def test_a_suppressed_point_is_a_gap_not_a_zero():
