@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from extract.sources.returns.definition import Agency, ReturnDefinition, load_agencies, load_definition
+from extract.xlsx import make_reproducible
 from pipeline.settings import REPO_ROOT
 
 SAMPLE_DIR = REPO_ROOT / "data" / "samples" / "returns"
@@ -102,23 +103,6 @@ def write_xlsx(path: Path, rows: list[Row]) -> None:
         sheet.append([agency_code, period, measure, number])
     workbook.save(path)
     make_reproducible(path)
-
-
-def make_reproducible(path: Path) -> None:
-    """Rewrite an .xlsx with fixed timestamps (openpyxl stamps the time of saving), so that the
-    same content gives the same bytes and regenerating changes nothing."""
-    import re
-    import zipfile
-
-    with zipfile.ZipFile(path) as source:
-        members = [(info.filename, source.read(info)) for info in source.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in members:
-            if name == "docProps/core.xml":
-                data = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2024-10-01T00:00:00Z", data)
-            target.writestr(
-                zipfile.ZipInfo(name, date_time=(2024, 10, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED
-            )
 
 
 def by_type(agency_type: str) -> list[Agency]:

@@ -27,7 +27,7 @@ from extract.sources.returns.definition import (
     load_agencies,
     load_definition,
 )
-from extract.sources.returns.generate_sample import make_reproducible
+from extract.xlsx import make_reproducible
 from pipeline.settings import REPO_ROOT
 
 TEMPLATE_DIR = REPO_ROOT / "docs" / "templates"
