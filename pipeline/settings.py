@@ -41,9 +41,12 @@ class Settings(BaseSettings):
     change_warning_ratio: float = 0.5
     # Disclosure control: published counts from 1 to this threshold are suppressed as [c].
     disclosure_threshold: int = 4
+    # Optionally, every published count is also rounded to the nearest multiple of this base (e.g. 5).
+    disclosure_rounding_base: int | None = None
 
     def model_post_init(self, __context: object) -> None:
         self.home = self.home.expanduser().resolve()
+        check_disclosure_policy(self.disclosure_threshold, self.disclosure_rounding_base)
 
     @property
     def landing_dir(self) -> Path:
@@ -90,6 +93,25 @@ class Settings(BaseSettings):
             self.landing_dir_for(source).mkdir(parents=True, exist_ok=True)
         for path in (self.archive_dir, self.quarantine_dir, self.published_dir, self.quality_dir):
             path.mkdir(parents=True, exist_ok=True)
+
+
+def check_disclosure_policy(threshold: int, rounding_base: int | None) -> None:
+    """Refuse a policy that could publish a count from 1 to the threshold, or round to nothing."""
+    if threshold < 0:
+        raise ValueError(f"CTM_DISCLOSURE_THRESHOLD must be 0 or more, not {threshold}")
+    if rounding_base is None:
+        return
+    if rounding_base < 2:
+        raise ValueError(f"CTM_DISCLOSURE_ROUNDING_BASE must be 2 or more (or unset), not {rounding_base}")
+    from publish.disclosure import round_to_base  # the one rounding rule, also used to publish
+
+    smallest_published = threshold + 1
+    if round_to_base(smallest_published, rounding_base) <= threshold:
+        raise ValueError(
+            f"CTM_DISCLOSURE_ROUNDING_BASE={rounding_base} with CTM_DISCLOSURE_THRESHOLD={threshold} would publish "
+            f"{smallest_published} as {round_to_base(smallest_published, rounding_base)}, a count the threshold "
+            "suppresses: choose a base that rounds the smallest published count above the threshold"
+        )
 
 
 def get_settings(home: Path | str | None = None) -> Settings:

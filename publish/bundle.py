@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pipeline import warehouse
 from pipeline.settings import Settings
-from publish.disclosure import Relation, suppress
+from publish.disclosure import DisclosurePolicy, Relation, suppress
 from publish.formats import Table, parquet_bytes, write_workbook
 from publish.report import render_report
 
@@ -195,9 +195,10 @@ def indicator_relations(rows: list[dict]) -> list[Relation]:
 
 
 def disclosure_controlled_indicators(
-    rows: list[dict], threshold: int
+    rows: list[dict], policy: DisclosurePolicy
 ) -> tuple[list[list[str]], list[list[str]]]:
     """(published rows, disclosure log rows) for the indicators table."""
+    threshold = policy.threshold
     counts = {}
     for row in rows:
         for field in ("numerator", "denominator"):
@@ -216,6 +217,11 @@ def disclosure_controlled_indicators(
                 log.append(["indicators", key[0], key[2], key[3], key[4], field, hidden[(*key, field)]])
         if SUPPRESSED in (out["numerator"], out["denominator"]):
             out["value"] = SUPPRESSED
+        for field in ("numerator", "denominator"):
+            if out[field] not in (None, SUPPRESSED):
+                out[field] = policy.publish_count(int(out[field]))
+        if policy.rounding_base and row["unit"] == "count" and isinstance(out["numerator"], int):
+            out["value"] = out["numerator"]  # a count's value is its numerator, rounded alike
         if row["unit"] == "count" and row["denominator"] is None:
             out["denominator"] = NOT_APPLICABLE
         published.append(
@@ -225,9 +231,10 @@ def disclosure_controlled_indicators(
 
 
 def disclosure_controlled_revisions(
-    rows: list[dict], threshold: int
+    rows: list[dict], policy: DisclosurePolicy
 ) -> tuple[list[list[str]], list[list[str]]]:
     """(published rows, disclosure log rows) for revisions.csv: a small count before or after hides the change."""
+    threshold = policy.threshold
     published, log = [], []
     for row in rows:
         out = dict(row, table=row["table_key"])
@@ -247,6 +254,9 @@ def disclosure_controlled_revisions(
                 )
         if SUPPRESSED in (out["previous_value"], out["value"]):
             out["change"] = SUPPRESSED
+        for field in ("previous_value", "value", "change"):
+            if out[field] not in (None, SUPPRESSED):
+                out[field] = policy.publish_count(int(out[field]))
         published.append(
             [v if v in MISSING_VALUES else _format(v) for v in (out[n] for n, _, _ in REVISION_FIELDS)]
         )
@@ -289,10 +299,9 @@ def build_bundle(settings: Settings, quality_summary: dict, directory: Path) -> 
     indicators, catalogue, revisions = _read_marts(settings)
     if not indicators:
         raise PublishError("marts.mart_prevention_indicators is empty: nothing to publish")
-    indicator_rows, disclosure_rows = disclosure_controlled_indicators(
-        indicators, settings.disclosure_threshold
-    )
-    revision_rows, revision_log = disclosure_controlled_revisions(revisions, settings.disclosure_threshold)
+    policy = disclosure_policy(settings)
+    indicator_rows, disclosure_rows = disclosure_controlled_indicators(indicators, policy)
+    revision_rows, revision_log = disclosure_controlled_revisions(revisions, policy)
     disclosure_rows += revision_log
     catalogue_rows = [
         [_format(r[n]) if r[n] is not None else "" for n, _, _ in CATALOGUE_FIELDS] for r in catalogue
@@ -323,7 +332,7 @@ def build_bundle(settings: Settings, quality_summary: dict, directory: Path) -> 
             "Every suppressed cell and why (values never shown)",
         ),
     }
-    check_no_small_counts(indicator_rows, revision_rows, settings.disclosure_threshold)
+    check_no_small_counts(indicator_rows, revision_rows, policy.threshold)
     quality = json.dumps(quality_summary, indent=2, sort_keys=True).encode("utf-8") + b"\n"
 
     digest = hashlib.sha256()
@@ -447,18 +456,14 @@ def build_bundle(settings: Settings, quality_summary: dict, directory: Path) -> 
         "id": release_id,
         "title": f"UK child trafficking prevention indicators, release {release_id}",
         "description": (
-            "Prevention-strategy indicators computed by child-trafficking-monitor. Counts from 1 to "
-            f"{settings.disclosure_threshold} are suppressed as [c], with secondary suppression; see disclosure_log.csv."
+            "Prevention-strategy indicators computed by child-trafficking-monitor. "
+            f"{policy.describe()} disclosure_log.csv lists every suppressed cell."
         ),
         "version": release_id,
         "licenses": [LICENSE],
         "sources": [{"title": SOURCE_ATTRIBUTION}],
         "source_vintages": sorted({r["source_vintage"] for r in indicators}),
-        "disclosure_control": {
-            "threshold": settings.disclosure_threshold,
-            "rounding": None,
-            "symbol": SUPPRESSED,
-        },
+        "disclosure_control": policy.as_record(),
         "resources": resources,
     }
     (directory / "datapackage.json").write_text(json.dumps(package, indent=2) + "\n", encoding="utf-8")
@@ -471,11 +476,13 @@ def catalogue_records(catalogue: list[dict]) -> list[dict]:
     ]
 
 
+def disclosure_policy(settings: Settings) -> DisclosurePolicy:
+    return DisclosurePolicy(settings.disclosure_threshold, settings.disclosure_rounding_base)
+
+
 def _workbook_notes(settings: Settings) -> list[str]:
     return [
-        f"Counts from 1 to {settings.disclosure_threshold} are suppressed as [c], and further cells are suppressed "
-        "where they would let a suppressed count be worked out from totals (secondary suppression). "
-        "Table_4 lists every suppressed cell.",
+        disclosure_policy(settings).describe() + " Table_4 lists every suppressed cell.",
         "The latest quarter of each indicator, and its year, are provisional (is_provisional): the next release may revise them.",
         "Earlier quarters of the NRM statistics are revised in every release: compare figures of the same source_vintage.",
         "Ratios are fractions from 0 to 1. Rates are per 100,000 (per_100k) or per 10,000 (per_10k) children aged 0 to 17.",

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from publish.bundle import disclosure_controlled_indicators, indicator_relations
-from publish.disclosure import Relation, recoverable_cells, suppress
+import pytest
+
+from pipeline.settings import Settings
+from publish.disclosure import DisclosurePolicy, Relation, recoverable_cells, round_to_base, suppress
 
 
 def test_primary_suppression_hides_one_to_four_but_not_zero_or_five():
@@ -68,7 +71,7 @@ def test_no_published_indicator_cell_reveals_a_small_count_or_can_be_recovered()
     rows.append(_row("child_share_of_referrals", "year", "2018", 260, 3000))
     rows.append(_row("child_referrals", "year", "2018", 260, None, unit="count"))
 
-    published, log = disclosure_controlled_indicators(rows, threshold=4)
+    published, log = disclosure_controlled_indicators(rows, DisclosurePolicy(threshold=4))
 
     cells = [c for row in published for c in row[7:10]]
     assert not any(c.isdigit() and 1 <= int(c) <= 4 for c in cells)
@@ -86,3 +89,45 @@ def test_no_published_indicator_cell_reveals_a_small_count_or_can_be_recovered()
     # a ratio whose numerator or denominator is hidden is hidden as well
     q3 = next(r for r in published if r[0] == "referrals_age_unknown_share" and r[2] == "2018-Q3")
     assert q3[7] == "[c]" and q3[9] == "[c]"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(0, 0), (2, 0), (3, 5), (5, 5), (7, 5), (8, 10), (12, 10), (13, 15), (-8, -10)]
+)
+def test_rounding_to_the_nearest_five_rounds_halves_away_from_zero(value, expected):
+    assert round_to_base(value, 5) == expected
+
+
+def test_with_rounding_every_published_count_is_a_multiple_of_the_base_and_ratios_stay_unrounded():
+    rows = [
+        _row("child_referrals", "quarter", "2018-Q1", 2, None, unit="count"),
+        _row("child_referrals", "quarter", "2018-Q2", 13, None, unit="count"),
+        _row("child_share_of_referrals", "quarter", "2018-Q2", 13, 641),
+    ]
+
+    published, log = disclosure_controlled_indicators(rows, DisclosurePolicy(threshold=4, rounding_base=5))
+
+    by_key = {(r[0], r[2]): r for r in published}
+    # suppressed first (2 is never published, not even as 0), then rounded
+    assert by_key[("child_referrals", "2018-Q1")][7:10] == ["[c]", "[z]", "[c]"]
+    assert by_key[("child_referrals", "2018-Q2")][7:10] == ["15", "[z]", "15"]
+    share = by_key[("child_share_of_referrals", "2018-Q2")]
+    assert share[7:9] == ["15", "640"]
+    assert float(share[9]) == pytest.approx(13 / 641)  # from the unrounded counts
+    assert [entry[1:] for entry in log] == [
+        ["child_referrals", "2018-Q1", "K02000001", "all", "numerator", "primary: count between 1 and 4"]
+    ]
+    assert "rounded to the nearest 5" in DisclosurePolicy(4, 5).describe()
+
+
+@pytest.mark.parametrize(
+    ("threshold", "base", "message"),
+    [
+        (5, 5, "would publish 6 as 5, a count the threshold suppresses"),
+        (4, 1, "must be 2 or more"),
+    ],
+)
+def test_a_rounding_policy_that_could_publish_a_small_count_is_refused(tmp_path, threshold, base, message):
+    with pytest.raises(ValueError, match=message):
+        Settings(home=tmp_path, disclosure_threshold=threshold, disclosure_rounding_base=base)
+    Settings(home=tmp_path, disclosure_threshold=4, disclosure_rounding_base=5)  # the usual policy is fine
