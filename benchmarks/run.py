@@ -157,7 +157,7 @@ def bench_publish() -> None:
     started = time.perf_counter()
     gate = run_gate(settings)
     gated = time.perf_counter()
-    release = publish_release(settings, gate.summary())
+    release = publish_release(settings, gate.results_dir)
     done = time.perf_counter()
     files = len(release.files)
     shutil.rmtree(root, ignore_errors=True)

@@ -34,14 +34,12 @@ def publish_release():
 
     @task(outlets=[published_release])
     def publish_bundle(results_dir: str):
-        import json
         from pathlib import Path
 
         from pipeline.settings import get_settings
         from publish.bundle import publish_release as publish
 
-        summary = json.loads((Path(results_dir) / "validation_summary.json").read_text())
-        release = publish(get_settings(), summary)
+        release = publish(get_settings(), Path(results_dir))
         print(f"release {release.release_id} ({'new' if release.is_new else 'unchanged'}) at {release.path}")
         yield Metadata(
             published_release,

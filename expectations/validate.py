@@ -21,6 +21,8 @@ from pipeline.settings import Settings
 
 log = logging.getLogger(__name__)
 
+SUMMARY_FILE = "validation_summary.json"
+
 
 # Suite name -> (query of the table it checks, the source whose data it needs or None for all).
 SUITE_TABLES = {
@@ -91,6 +93,8 @@ class ExpectationOutcome:
 class GateResult:
     outcomes: list[ExpectationOutcome] = field(default_factory=list)
     results_dir: Path | None = None
+    # suite name -> GX ExpectationSuiteValidationResult, kept for the Data Docs
+    validations: dict = field(default_factory=dict, repr=False)
 
     @property
     def failures(self) -> list[ExpectationOutcome]:
@@ -113,6 +117,23 @@ class GateResult:
             "warnings": len(self.warnings),
             "expectations": [asdict(o) for o in self.outcomes],
         }
+
+    def write(self, directory: Path) -> Path:
+        """The summary, GX's result per suite and its Data Docs page, and an index, under `directory`."""
+        from expectations.docs import write_index
+
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / SUMMARY_FILE).write_text(json.dumps(self.summary(), indent=2) + "\n")
+        self.write_validations(directory)
+        write_index(directory, "Quality gate: validation results")
+        self.results_dir = directory
+        return directory
+
+    def write_validations(self, directory: Path) -> None:
+        from expectations.docs import write_validation
+
+        for name, validation in sorted(self.validations.items()):
+            write_validation(directory, name, validation)
 
 
 class GateHeld(RuntimeError):
@@ -179,6 +200,20 @@ def _names_rows(result: dict) -> bool:
     return bool(entries) and isinstance(entries[0], dict) and "figures" in entries[0]
 
 
+def run_suites(suites: dict[str, tuple[Callable, pd.DataFrame]]) -> GateResult:
+    """Validate each frame with the suite its builder makes; one outcome per expectation."""
+    gate = GateResult()
+    for name, (build_suite, frame) in suites.items():
+        # where a frame names its rows ('figures'), failures show those names, not bare values
+        result_format = {"result_format": "SUMMARY"}
+        if "figures" in frame.columns:
+            result_format["unexpected_index_column_names"] = ["figures"]
+        validation = _run_suite(build_suite, frame, result_format)
+        gate.outcomes += _outcomes(name, validation)
+        gate.validations[name] = validation
+    return gate
+
+
 def validate_frames(frames: dict[str, pd.DataFrame], *, change_warning_ratio: float = 0.5) -> GateResult:
     """Validate each named DataFrame with its suite. Unknown names are an error, not a silent pass.
     The facts present say which sources the release is built from, and so which indicators it must carry."""
@@ -189,14 +224,7 @@ def validate_frames(frames: dict[str, pd.DataFrame], *, change_warning_ratio: fl
     unknown = set(frames) - set(builders)
     if unknown:
         raise KeyError(f"no expectation suite for {sorted(unknown)}; suites exist for {sorted(builders)}")
-    gate = GateResult()
-    for name, frame in frames.items():
-        # where a frame names its rows ('figures'), failures show those names, not bare values
-        result_format = {"result_format": "SUMMARY"}
-        if "figures" in frame.columns:
-            result_format["unexpected_index_column_names"] = ["figures"]
-        gate.outcomes += _outcomes(name, _run_suite(builders[name], frame, result_format))
-    return gate
+    return run_suites({name: (builders[name], frame) for name, frame in frames.items()})
 
 
 @dataclass(frozen=True)
@@ -273,16 +301,12 @@ def dbt_test_warnings(settings: Settings) -> list[ExpectationOutcome]:
 
 
 def run_gate(settings: Settings) -> GateResult:
-    """Validate the marts; write the results under quality/<run>/; raise GateHeld on a critical failure.
-
-    The results also carry the warnings of the dbt build that made the marts.
+    """Validate the marts; write the results (and their Data Docs) under quality/<run>/; raise
+    GateHeld on a critical failure. The results also carry the warnings of the dbt build.
     """
     result = validate_frames(read_gate_frames(settings), change_warning_ratio=settings.change_warning_ratio)
     result.outcomes += dbt_test_warnings(settings)
-    run_dir = settings.quality_dir / datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    run_dir.mkdir(parents=True, exist_ok=True)
-    (run_dir / "validation_summary.json").write_text(json.dumps(result.summary(), indent=2) + "\n")
-    result.results_dir = run_dir
+    run_dir = result.write(settings.quality_dir / datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ"))
     for warning in result.warnings:
         log.warning("quality warning: %s", warning.describe())
     if not result.success:

@@ -50,7 +50,7 @@ def run_pipeline(settings: Settings) -> RunOutcome:
         outcome.held = held
         outcome.messages.append(str(held))
         return outcome
-    outcome.release = publish_release(settings, gate.summary())
+    outcome.release = publish_release(settings, gate.results_dir)
     verb = "published" if outcome.release.is_new else "already published (same content)"
     outcome.messages.append(f"{verb}: release {outcome.release.release_id} in {outcome.release.path}")
     return outcome

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from expectations.validate import SUMMARY_FILE, GateResult, run_suites
 from pipeline import warehouse
 from pipeline.settings import Settings
 from publish.disclosure import DisclosurePolicy, Relation, suppress
@@ -294,8 +295,12 @@ def _read_marts(settings: Settings) -> tuple[list[dict], list[dict], list[dict]]
     return indicators, catalogue, revisions
 
 
-def build_bundle(settings: Settings, quality_summary: dict, directory: Path) -> str:
-    """Write every release file into `directory`; returns the release id derived from the content."""
+def build_bundle(settings: Settings, gate_dir: Path, directory: Path) -> str:
+    """Write every release file into `directory`; returns the release id derived from the content.
+    `gate_dir` holds the quality gate's results (GateResult.write), which ship in the release."""
+    gate_summary = json.loads((gate_dir / SUMMARY_FILE).read_text())
+    if gate_summary.get("success") is not True:
+        raise PublishError(f"refusing to publish: the quality gate did not pass ({gate_dir})")
     indicators, catalogue, revisions = _read_marts(settings)
     if not indicators:
         raise PublishError("marts.mart_prevention_indicators is empty: nothing to publish")
@@ -332,33 +337,6 @@ def build_bundle(settings: Settings, quality_summary: dict, directory: Path) -> 
             "Every suppressed cell and why (values never shown)",
         ),
     }
-    check_no_small_counts(indicator_rows, revision_rows, policy.threshold)
-    quality = json.dumps(quality_summary, indent=2, sort_keys=True).encode("utf-8") + b"\n"
-
-    digest = hashlib.sha256()
-    for name in sorted(files):
-        digest.update(name.encode() + b"\0" + files[name][0])
-    digest.update(quality)
-    # Named after the newest quarter it covers, e.g. 2023-q4-<content hash>.
-    newest_quarter = max(r["period_label"] for r in indicators if "-Q" in r["period_label"])
-    release_id = f"{newest_quarter.lower()}-{digest.hexdigest()[:10]}"
-
-    resources = []
-    for name, (content, fields, primary_key, title) in files.items():
-        (directory / name).write_bytes(content)
-        resources.append(
-            {
-                "name": name.removesuffix(".csv").replace("_", "-"),
-                "path": name,
-                "title": title,
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "bytes": len(content),
-                "hash": f"sha256:{hashlib.sha256(content).hexdigest()}",
-                "schema": _schema(fields, primary_key),
-            }
-        )
     tables = [
         Table(
             "Table_1",
@@ -375,82 +353,92 @@ def build_bundle(settings: Settings, quality_summary: dict, directory: Path) -> 
         ),
         Table("Table_4", "Suppressed cells and why (values never shown)", DISCLOSURE_FIELDS, disclosure_rows),
     ]
-    for name, table in (("indicators.parquet", tables[0]), ("revisions.parquet", tables[2])):
-        content = parquet_bytes(table)
-        (directory / name).write_bytes(content)
+    parquet = {"indicators.parquet": parquet_bytes(tables[0]), "revisions.parquet": parquet_bytes(tables[2])}
+    # the last line of defence, on the tables as they will be published; raises on any failure
+    publication = check_publication(parquet, disclosure_rows, policy)
+    quality = json.dumps(gate_summary, indent=2, sort_keys=True).encode("utf-8") + b"\n"
+
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + files[name][0])
+    digest.update(quality)
+    # Named after the newest quarter it covers, e.g. 2023-q4-<content hash>.
+    newest_quarter = max(r["period_label"] for r in indicators if "-Q" in r["period_label"])
+    release_id = f"{newest_quarter.lower()}-{digest.hexdigest()[:10]}"
+
+    resources = []
+
+    def add_file(path: str, content: bytes, title: str, format_: str, mediatype: str, **extra) -> None:
+        """Write one file of the release and list it in the data package with its size and sha256."""
+        (directory / path).parent.mkdir(parents=True, exist_ok=True)
+        (directory / path).write_bytes(content)
+        name = extra.pop("name", None) or re.sub(r"[^a-z0-9]+", "-", path.lower().removesuffix(".csv")).strip(
+            "-"
+        )
         resources.append(
             {
-                "name": name.replace(".", "-"),
-                "path": name,
-                "title": table.title
-                + " (typed; a suppressed or missing figure is null, its shorthand in <field>_flag)",
-                "type": "file",  # checked by hash and size; its types are in the CSV's schema
-                "format": "parquet",
-                "mediatype": "application/vnd.apache.parquet",
+                "name": name,
+                "path": path,
+                "title": title,
+                **extra,
+                "format": format_,
+                "mediatype": mediatype,
                 "bytes": len(content),
                 "hash": f"sha256:{hashlib.sha256(content).hexdigest()}",
             }
         )
+
+    for name, (content, fields, primary_key, title) in files.items():
+        add_file(
+            name, content, title, "csv", "text/csv", encoding="utf-8", schema=_schema(fields, primary_key)
+        )
+    # Not tabular resources: checked by hash and size; their types are in the CSV's schema.
+    for name, table in (("indicators.parquet", tables[0]), ("revisions.parquet", tables[2])):
+        title = (
+            table.title + " (typed; a suppressed or missing figure is null, its shorthand in <field>_flag)"
+        )
+        add_file(name, parquet[name], title, "parquet", "application/vnd.apache.parquet", type="file")
     workbook = directory / "child-trafficking-indicators.ods"
     write_workbook(
         workbook, "UK child trafficking prevention indicators", release_id, _workbook_notes(settings), tables
     )
-    content = workbook.read_bytes()
-    resources.append(
-        {
-            "name": "spreadsheet",
-            "path": workbook.name,
-            "title": "Every table in one spreadsheet (Analysis Function layout: cover, contents, notes, one table per sheet)",
-            "type": "file",
-            "format": "ods",
-            "mediatype": "application/vnd.oasis.opendocument.spreadsheet",
-            "bytes": len(content),
-            "hash": f"sha256:{hashlib.sha256(content).hexdigest()}",
-        }
+    add_file(
+        workbook.name,
+        workbook.read_bytes(),
+        "Every table in one spreadsheet (Analysis Function layout: cover, contents, notes, one table per sheet)",
+        "ods",
+        "application/vnd.oasis.opendocument.spreadsheet",
+        type="file",
+        name="spreadsheet",
     )
-    report_files = sorted(
-        [
-            *files,
-            "indicators.parquet",
-            "revisions.parquet",
-            workbook.name,
-            "quality/validation_summary.json",
-            "datapackage.json",
-        ]
-    )
+    quality_files = _write_quality(directory / "quality", gate_dir, quality, publication)
     report = render_report(
         release_id,
         [n for n, _, _ in INDICATOR_FIELDS],
         indicator_rows,
         catalogue_records(catalogue),
-        report_files,
+        sorted([*files, *parquet, workbook.name, "datapackage.json", *quality_files]),
         _workbook_notes(settings),
     ).encode("utf-8")
-    (directory / "report.html").write_bytes(report)
-    resources.append(
-        {
-            "name": "report",
-            "path": "report.html",
-            "title": "The release at a glance: charts of the headline indicators, caveats, and links to every file",
-            "format": "html",
-            "mediatype": "text/html",
-            "bytes": len(report),
-            "hash": f"sha256:{hashlib.sha256(report).hexdigest()}",
-        }
+    add_file(
+        "report.html",
+        report,
+        "The release at a glance: charts of the headline indicators, caveats, and links to every file",
+        "html",
+        "text/html",
+        name="report",
     )
-    (directory / "quality").mkdir()
-    (directory / "quality" / "validation_summary.json").write_bytes(quality)
-    resources.append(
-        {
-            "name": "quality-validation-summary",
-            "path": "quality/validation_summary.json",
-            "title": "The quality-gate results that let this release through",
-            "format": "json",
-            "mediatype": "application/json",
-            "bytes": len(quality),
-            "hash": f"sha256:{hashlib.sha256(quality).hexdigest()}",
-        }
-    )
+    for path in quality_files:
+        json_file = path.endswith(".json")
+        add_file(
+            path,
+            (directory / path).read_bytes(),
+            _quality_title(path),
+            "json" if json_file else "html",
+            "application/json" if json_file else "text/html",
+            type="file",
+            name="quality-validation-summary" if path.endswith(SUMMARY_FILE) else None,
+        )
     package = {
         "name": f"child-trafficking-monitor-{release_id}",
         "id": release_id,
@@ -491,72 +479,118 @@ def _workbook_notes(settings: Settings) -> list[str]:
     ]
 
 
-def check_no_small_counts(
-    indicator_rows: list[list[str]], revision_rows: list[list[str]], threshold: int
-) -> None:
-    """The last line of defence: no published count may lie between 1 and the threshold. Checked by a
-    Great Expectations suite on the tables as written; any hit stops the release."""
+def _write_quality(quality_dir: Path, gate_dir: Path, summary: bytes, publication: GateResult) -> list[str]:
+    """quality/: the gate's summary, GX's result and Data Docs page for every suite the release passed
+    (the gate's and the publication checks'), and the Data Docs index. Returns the paths written."""
+    from expectations.docs import DATA_DOCS, VALIDATIONS, write_index
+
+    quality_dir.mkdir(parents=True)
+    (quality_dir / SUMMARY_FILE).write_bytes(summary)
+    for folder in (VALIDATIONS, DATA_DOCS):
+        if (gate_dir / folder).is_dir():
+            shutil.copytree(
+                gate_dir / folder, quality_dir / folder, ignore=shutil.ignore_patterns("index.html")
+            )
+    publication.write_validations(quality_dir)
+    write_index(quality_dir, "Quality results of this release")
+    return sorted(str(p.relative_to(quality_dir.parent)) for p in quality_dir.rglob("*") if p.is_file())
+
+
+def _quality_title(path: str) -> str:
+    if path.endswith(SUMMARY_FILE):
+        return "The quality-gate results that let this release through (every expectation, and the warnings)"
+    if path.endswith("index.html"):
+        return "Data Docs: every validation suite this release passed, with links to each result"
+    kind = "Great Expectations result (JSON)" if path.endswith(".json") else "Data Docs page"
+    return f"{kind} of the suite {Path(path).stem}"
+
+
+def publication_frames(
+    parquet: dict[str, bytes], disclosure_rows: list[list[str]], policy: DisclosurePolicy
+) -> dict[str, tuple]:
+    """(suite builder, frame) for every published table, read back from the Parquet as written."""
     import pandas as pd
+    import pyarrow.parquet as pq
 
-    from expectations.validate import failing_rows
-
-    unit = [name for name, _, _ in INDICATOR_FIELDS].index("unit")
-    counts = [
-        (table, field, row[index])
-        for table, fields, rows in (
-            ("indicators", INDICATOR_FIELDS, indicator_rows),
-            ("revisions", REVISION_FIELDS, revision_rows),
-        )
-        for index, (field, kind, _) in enumerate(fields)
-        if kind == "integer" or (table == "indicators" and field == "value")
-        for row in rows
-        # a value is a count only for a count indicator
-        if not (table == "indicators" and field == "value" and row[unit] != "count")
-    ]
-    frame = pd.DataFrame(
-        {
-            "cell": [f"{t}.{f}" for t, f, _ in counts],
-            "count": [float(v) if v not in MISSING_VALUES else None for _, _, v in counts],
-        }
+    from expectations.suites.publication import (
+        build_publication_disclosure_log_suite,
+        build_publication_indicators_suite,
+        build_publication_revisions_suite,
     )
-    failures = failing_rows(lambda: _no_small_counts_suite(threshold), frame)
-    if failures:
-        examples = sorted({frame.loc[i, "cell"] for f in failures for i in f.index})
+
+    indicators = pq.read_table(io.BytesIO(parquet["indicators.parquet"])).to_pandas()
+    revisions = pq.read_table(io.BytesIO(parquet["revisions.parquet"])).to_pandas()
+    disclosure = pd.DataFrame(disclosure_rows, columns=[n for n, _, _ in DISCLOSURE_FIELDS], dtype="object")
+    indicator_columns, revision_columns = list(indicators.columns), list(revisions.columns)
+    for frame, counts in (
+        (indicators, ("numerator", "denominator")),
+        (revisions, ("previous_value", "value")),
+    ):
+        if policy.rounding_base:  # GX has no modulo: the remainder is checked beside the table
+            for field in counts:
+                frame[f"{field}_rounding_remainder"] = frame[field] % policy.rounding_base
+    indicators["figures"] = _row_names(indicators, ["indicator_id", "period_label", "area_code", "breakdown"])
+    revisions["figures"] = _row_names(revisions, ["table", "period_label", "column_group", "column_label"])
+    threshold, base = policy.threshold, policy.rounding_base
+    return {
+        "publication_indicators": (
+            lambda: build_publication_indicators_suite(
+                indicator_columns + _extra(indicators, indicator_columns), threshold, base
+            ),
+            indicators,
+        ),
+        "publication_revisions": (
+            lambda: build_publication_revisions_suite(
+                revision_columns + _extra(revisions, revision_columns), threshold, base
+            ),
+            revisions,
+        ),
+        "publication_disclosure_log": (
+            lambda: build_publication_disclosure_log_suite(list(disclosure.columns)),
+            disclosure,
+        ),
+    }
+
+
+def _row_names(frame, columns: list[str]):
+    """'child_referrals 2023-Q4 K02000001 all': how a failed check names the row."""
+    names = frame[columns[0]].astype(str)
+    for column in columns[1:]:
+        names = names + " " + frame[column].astype(str)
+    return names
+
+
+def _extra(frame, published: list[str]) -> list[str]:
+    """The columns added beside a published table for checking (row names, rounding remainders)."""
+    return [c for c in frame.columns if c not in published]
+
+
+def check_publication(
+    parquet: dict[str, bytes], disclosure_rows: list[list[str]], policy: DisclosurePolicy
+) -> GateResult:
+    """The last line of defence: the publication suites on the tables as written. No published count
+    may lie between 1 and the threshold; any failed expectation stops the release, naming the rows."""
+    result = run_suites(publication_frames(parquet, disclosure_rows, policy))
+    if not result.success:
+        failures = "\n".join(f"  - {o.describe()}" for o in result.failures)
         raise PublishError(
-            f"refusing to publish: counts from 1 to {threshold} would be published in {examples}"
+            f"refusing to publish: the published tables fail {len(result.failures)} check(s)\n{failures}"
         )
+    return result
 
 
-def _no_small_counts_suite(threshold: int):
-    import great_expectations as gx
-    import great_expectations.expectations as gxe
-    from great_expectations.expectations.metadata_types import FailureSeverity
-
-    suite = gx.ExpectationSuite(name="publication_no_small_counts")
-    # a published count is 0, or above the threshold, or a shorthand (null here)
-    suite.add_expectation(
-        gxe.ExpectColumnValuesToNotBeInSet(
-            column="count",
-            value_set=[float(n) for n in range(1, threshold + 1)],
-            severity=FailureSeverity.CRITICAL,
-        )
-    )
-    return suite
-
-
-def publish_release(settings: Settings, quality_summary: dict) -> Release:
+def publish_release(settings: Settings, gate_dir: Path) -> Release:
     """Build the bundle in a temp dir and rename it into published/<release_id>/ (never overwriting).
 
-    `quality_summary` is the quality gate's summary (GateResult.summary()); it ships in the bundle.
+    `gate_dir` holds the results of the quality gate that let it through (GateResult.write); they
+    ship in the bundle's quality/ with the publication checks' results.
     """
-    if quality_summary.get("success") is not True:
-        raise PublishError("refusing to publish: the quality gate did not pass")
     settings.published_dir.mkdir(parents=True, exist_ok=True)
     staging = settings.published_dir / f".building-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     try:
-        release_id = build_bundle(settings, quality_summary, staging)
+        release_id = build_bundle(settings, Path(gate_dir), staging)
         files = sorted(str(p.relative_to(staging)) for p in staging.rglob("*") if p.is_file())
         target = settings.published_dir / release_id
         if target.exists():  # the same content was published before: releases are immutable

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -13,21 +14,28 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from expectations.validate import read_gate_frames, validate_frames
+from expectations.validate import SUITE_TABLES, read_gate_frames, validate_frames
 from extract.ods import read_ods
 from publish.bundle import (
     INDICATOR_FIELDS,
+    REVISION_FIELDS,
     PublishError,
     _safe_text,
     build_bundle,
-    check_no_small_counts,
+    check_publication,
     publish_release,
 )
+from publish.disclosure import DisclosurePolicy
+from publish.formats import Table, parquet_bytes
+
+GATE_SUITES = tuple(SUITE_TABLES)  # the sample loads both sources, so every gate suite runs
+PUBLICATION_SUITES = ("publication_indicators", "publication_revisions", "publication_disclosure_log")
 
 
 @pytest.fixture(scope="module")
-def quality_summary(built_home):
-    return validate_frames(read_gate_frames(built_home)).summary()
+def gate_dir(built_home, tmp_path_factory):
+    """The results of a gate that passed, as the publish stage receives them."""
+    return validate_frames(read_gate_frames(built_home)).write(tmp_path_factory.mktemp("gate"))
 
 
 @pytest.mark.parametrize(
@@ -47,8 +55,8 @@ def test_text_that_a_spreadsheet_would_run_is_neutralised(text, expected):
     assert _safe_text(text) == expected
 
 
-def test_release_is_written_atomically_with_a_valid_datapackage(built_home, quality_summary):
-    release = publish_release(built_home, quality_summary)
+def test_release_is_written_atomically_with_a_valid_datapackage(built_home, gate_dir):
+    release = publish_release(built_home, gate_dir)
 
     assert release.path.parent == built_home.published_dir
     assert (built_home.published_dir / "latest").resolve() == release.path
@@ -66,6 +74,12 @@ def test_release_is_written_atomically_with_a_valid_datapackage(built_home, qual
         "child-trafficking-indicators.ods",
         "report.html",
         "quality/validation_summary.json",
+        "quality/data_docs/index.html",
+        *(
+            f"quality/{folder}/{suite}.{extension}"
+            for suite in (*GATE_SUITES, *PUBLICATION_SUITES)
+            for folder, extension in (("validations", "json"), ("data_docs", "html"))
+        ),
     }
     for resource in package["resources"]:
         content = (release.path / resource["path"]).read_bytes()
@@ -76,8 +90,8 @@ def test_release_is_written_atomically_with_a_valid_datapackage(built_home, qual
             assert header == [f["name"] for f in resource["schema"]["fields"]]
 
 
-def test_published_annual_child_referrals_equal_the_real_data(built_home, quality_summary):
-    release = publish_release(built_home, quality_summary)
+def test_published_annual_child_referrals_equal_the_real_data(built_home, gate_dir):
+    release = publish_release(built_home, gate_dir)
     with (release.path / "indicators.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     annual = {
@@ -91,33 +105,36 @@ def test_published_annual_child_referrals_equal_the_real_data(built_home, qualit
     assert not any(c.isdigit() and 1 <= int(c) <= 4 for c in cells)
 
 
-def test_same_marts_give_the_same_release_and_files(built_home, quality_summary):
-    first = publish_release(built_home, quality_summary)
+def test_same_marts_give_the_same_release_and_files(built_home, gate_dir):
+    first = publish_release(built_home, gate_dir)
     before = {p.name: p.read_bytes() for p in first.path.rglob("*") if p.is_file()}
-    second = publish_release(built_home, quality_summary)
+    second = publish_release(built_home, gate_dir)
     assert second.release_id == first.release_id and not second.is_new
     assert {p.name: p.read_bytes() for p in second.path.rglob("*") if p.is_file()} == before
 
 
-def test_nothing_is_published_without_a_passing_gate(built_home, quality_summary):
+def test_nothing_is_published_without_a_passing_gate(built_home, gate_dir, tmp_path):
+    held = shutil.copytree(gate_dir, tmp_path / "held")
+    summary = json.loads((held / "validation_summary.json").read_text())
+    (held / "validation_summary.json").write_text(json.dumps({**summary, "success": False}))
+    before = sorted(built_home.published_dir.iterdir()) if built_home.published_dir.exists() else []
     with pytest.raises(PublishError, match="quality gate did not pass"):
-        publish_release(built_home, {**quality_summary, "success": False})
+        publish_release(built_home, held)
+    assert sorted(built_home.published_dir.iterdir()) == before
 
 
-def test_two_builds_of_the_same_marts_are_byte_identical(built_home, quality_summary, tmp_path):
+def test_two_builds_of_the_same_marts_are_byte_identical(built_home, gate_dir, tmp_path):
     first, second = tmp_path / "first", tmp_path / "second"
     first.mkdir(), second.mkdir()
-    assert build_bundle(built_home, quality_summary, first) == build_bundle(
-        built_home, quality_summary, second
-    )
+    assert build_bundle(built_home, gate_dir, first) == build_bundle(built_home, gate_dir, second)
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
-    assert len(files) == 10
+    assert len(files) == 11 + 2 * (len(GATE_SUITES) + len(PUBLICATION_SUITES))
     for name in files:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
 
-def test_the_spreadsheet_and_parquet_hold_what_the_csv_holds(built_home, quality_summary):
-    release = publish_release(built_home, quality_summary)
+def test_the_spreadsheet_and_parquet_hold_what_the_csv_holds(built_home, gate_dir):
+    release = publish_release(built_home, gate_dir)
     with (release.path / "indicators.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert any(r["numerator"] == "[c]" for r in rows)  # the sample has suppressed cells
@@ -145,23 +162,81 @@ def test_the_spreadsheet_and_parquet_hold_what_the_csv_holds(built_home, quality
         assert typed["is_provisional"] == (row["is_provisional"] == "true")
 
 
-def test_a_small_count_that_slipped_through_stops_the_release():
+def _publication_check(rows: list[dict], policy: DisclosurePolicy | None = None):
     fields = [name for name, _, _ in INDICATOR_FIELDS]
-    row = dict.fromkeys(fields, "x") | {
-        "numerator": "3",
-        "denominator": "120",
-        "value": "0.025",
-        "unit": "ratio",
-    }
-    with pytest.raises(
-        PublishError, match=r"counts from 1 to 4 would be published in \['indicators.numerator'\]"
-    ):
-        check_no_small_counts([[row[f] for f in fields]], [], 4)
-    check_no_small_counts([[{**row, "numerator": "[c]", "value": "[c]"}[f] for f in fields]], [], 4)  # passes
+    table = Table("Table_1", "t", INDICATOR_FIELDS, [[row[f] for f in fields] for row in rows])
+    revisions = Table("Table_3", "t", REVISION_FIELDS, [])
+    parquet = {"indicators.parquet": parquet_bytes(table), "revisions.parquet": parquet_bytes(revisions)}
+    return check_publication(parquet, [], policy or DisclosurePolicy())
 
 
-def test_frictionless_validates_the_bundle_and_catches_a_tampered_file(built_home, quality_summary, tmp_path):
-    release = publish_release(built_home, quality_summary)
+GOOD_ROW = {
+    "indicator_id": "child_share_of_referrals",
+    "period_type": "quarter",
+    "period_label": "2023-Q1",
+    "period_start_date": "2023-01-01",
+    "area_code": "K02000001",
+    "area_name": "United Kingdom",
+    "breakdown": "all",
+    "numerator": "30",
+    "denominator": "120",
+    "value": "0.25",
+    "unit": "ratio",
+    "source_vintage": "2023-q1",
+    "is_provisional": "false",
+}
+
+
+def test_a_small_count_that_slipped_through_stops_the_release_naming_the_row():
+    slipped = {**GOOD_ROW, "numerator": "3", "value": "0.025", "period_label": "2023-Q2"}
+    with pytest.raises(PublishError) as refused:
+        _publication_check([GOOD_ROW, slipped])
+    message = str(refused.value)
+    assert "publication_indicators: expect_column_values_to_not_be_in_set(column='numerator'" in message
+    assert "child_share_of_referrals 2023-Q2 K02000001 all" in message  # the row, by name
+    assert "2023-Q1" not in message  # the good row beside it is not blamed
+    passed = _publication_check([GOOD_ROW, {**slipped, "numerator": "[c]", "value": "[c]"}])
+    assert passed.success and {o.suite for o in passed.outcomes} == set(PUBLICATION_SUITES)
+
+
+@pytest.mark.parametrize(
+    ("change", "expectation"),
+    [
+        ({"value": "0.3"}, "column='value_flag'"),  # a share whose numerator is hidden, still shown
+        ({"numerator": "", "value": "[c]"}, "column='numerator_flag'"),  # a missing figure that says nothing
+        ({"value": "1.5"}, "column='value', max_value=1"),  # a share above 1
+    ],
+)
+def test_the_publication_suite_refuses_tables_that_are_not_fit_to_publish(change, expectation):
+    row = {**GOOD_ROW, "numerator": "[c]", "value": "[c]", **change}
+    with pytest.raises(PublishError, match=re.escape(expectation)):
+        _publication_check([row])
+
+
+def test_with_rounding_a_count_that_is_not_a_multiple_of_the_base_stops_the_release():
+    policy = DisclosurePolicy(threshold=4, rounding_base=5)
+    _publication_check([GOOD_ROW], policy)
+    with pytest.raises(PublishError, match="numerator_rounding_remainder"):
+        _publication_check([{**GOOD_ROW, "numerator": "31"}], policy)
+
+
+def test_a_rounded_release_publishes_multiples_of_the_base_and_records_its_policy(
+    built_home, gate_dir, tmp_path
+):
+    rounded = built_home.model_copy(update={"disclosure_rounding_base": 5})
+    build_bundle(rounded, gate_dir, tmp_path)
+    with (tmp_path / "indicators.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    counts = [int(r[f]) for r in rows for f in ("numerator", "denominator") if r[f].isdigit()]
+    assert counts and all(c % 5 == 0 for c in counts)
+    assert any(r["unit"] == "ratio" and r["value"][0].isdigit() for r in rows)
+    package = json.loads((tmp_path / "datapackage.json").read_text())
+    assert package["disclosure_control"] == {"threshold": 4, "rounding_base": 5, "symbol": "[c]"}
+    assert "rounded to the nearest 5" in package["description"]
+
+
+def test_frictionless_validates_the_bundle_and_catches_a_tampered_file(built_home, gate_dir, tmp_path):
+    release = publish_release(built_home, gate_dir)
     frictionless = str(Path(sys.executable).with_name("frictionless"))
     valid = subprocess.run(
         [frictionless, "validate", "--json", "datapackage.json"],
@@ -171,7 +246,8 @@ def test_frictionless_validates_the_bundle_and_catches_a_tampered_file(built_hom
     )
     report = json.loads(valid.stdout)
     assert valid.returncode == 0 and report["valid"], valid.stdout[-3000:]
-    assert len(report["tasks"]) == 9 and all(task["valid"] for task in report["tasks"])
+    listed = json.loads((release.path / "datapackage.json").read_text())["resources"]
+    assert len(report["tasks"]) == len(listed) and all(task["valid"] for task in report["tasks"])
 
     tampered = tmp_path / "tampered"
     shutil.copytree(release.path, tampered)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from publish.bundle import disclosure_controlled_indicators, indicator_relations
 import pytest
 
 from pipeline.settings import Settings
+from publish.bundle import disclosure_controlled_indicators, indicator_relations
 from publish.disclosure import DisclosurePolicy, Relation, recoverable_cells, round_to_base, suppress
 
 

@@ -20,8 +20,9 @@ ARTEFACTS = REPO_ROOT / "var" / "test-artefacts"
 
 
 @pytest.fixture(scope="module")
-def release(built_home):
-    return publish_release(built_home, validate_frames(read_gate_frames(built_home)).summary())
+def release(built_home, tmp_path_factory):
+    gate = validate_frames(read_gate_frames(built_home)).write(tmp_path_factory.mktemp("gate"))
+    return publish_release(built_home, gate)
 
 
 def test_the_report_is_self_contained_and_links_every_file(release):

@@ -1,0 +1,117 @@
+"""The validation results that let a release through, as files that ship inside it.
+
+Each suite's result is kept twice: as GX's JSON (`validations/<suite>.json`) and as a GX Data Docs
+page (`data_docs/<suite>.html`, rendered by GX's own page renderer), with an index of every suite.
+A release must be byte-identical when rebuilt from the same inputs, so what GX stamps with the
+clock or a random id is made stable: run times are left out, element ids are numbered in order,
+and expectation ids are dropped.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from itertools import count
+from pathlib import Path
+
+RUN_NAME = "quality-gate"
+VALIDATIONS = "validations"
+DATA_DOCS = "data_docs"
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_CACHE_BUSTER = re.compile(r"\?d=\d{8}T\d{6}\.\d+Z")
+# GX writes links for its own site layout (validations/<suite>/<run>/<time>/<batch>.html); here every
+# page sits beside the index, and a suite's definition is in its result JSON.
+_SITE_LINKS = (
+    (re.compile(r'href="(?:\.\./)+index\.html"'), 'href="index.html"'),
+    (re.compile(r'href="(?:\.\./)+expectations/([^"/]+)\.html"'), rf'href="../{VALIDATIONS}/\1.json"'),
+    (re.compile(r"<link[^>]*favicon[^>]*>\s*"), ""),
+)
+# Meta entries GX fills with the clock or a run's identity.
+_TIMED_META = ("run_id", "validation_time", "batch_markers", "checkpoint_id", "validation_id")
+
+
+def stable_result(result) -> None:
+    """Strip what changes from run to run off a GX ExpectationSuiteValidationResult, in place."""
+    for key in _TIMED_META:
+        result.meta.pop(key, None)
+    result.meta["run_id"] = {"run_name": RUN_NAME, "run_time": None}
+    for item in result.results:
+        item.expectation_config.id = None
+
+
+def result_json(result) -> bytes:
+    document = result.to_json_dict()
+    for item in document.get("results", []):
+        item.get("expectation_config", {}).pop("id", None)
+    return (json.dumps(document, indent=2, sort_keys=True, default=str) + "\n").encode("utf-8")
+
+
+def render_page(result) -> bytes:
+    """GX's Data Docs page for one validation result, made reproducible."""
+    from great_expectations.render.renderer.page_renderer import ValidationResultsPageRenderer
+    from great_expectations.render.view import DefaultJinjaPageView
+
+    page = DefaultJinjaPageView().render(ValidationResultsPageRenderer().render(result))
+    numbers: dict[str, str] = {}
+    counter = count(1)
+    page = _UUID.sub(lambda m: numbers.setdefault(m.group(0), f"element-{next(counter)}"), page)
+    page = _CACHE_BUSTER.sub("", page)
+    for pattern, replacement in _SITE_LINKS:
+        page = pattern.sub(replacement, page)
+    return page.encode("utf-8")
+
+
+def write_validation(quality_dir: Path, name: str, result) -> None:
+    """`validations/<name>.json` and `data_docs/<name>.html` for one suite's result."""
+    stable_result(result)
+    (quality_dir / VALIDATIONS).mkdir(parents=True, exist_ok=True)
+    (quality_dir / DATA_DOCS).mkdir(parents=True, exist_ok=True)
+    (quality_dir / VALIDATIONS / f"{name}.json").write_bytes(result_json(result))
+    (quality_dir / DATA_DOCS / f"{name}.html").write_bytes(render_page(result))
+
+
+def write_index(quality_dir: Path, title: str) -> None:
+    """`data_docs/index.html`: every validation under `quality_dir`, whether it passed, and a link."""
+    rows = []
+    for path in sorted((quality_dir / VALIDATIONS).glob("*.json")):
+        document = json.loads(path.read_text())
+        statistics = document.get("statistics", {})
+        failed = [item for item in document.get("results", []) if not item.get("success")]
+        held = any(item["expectation_config"].get("severity", "critical") == "critical" for item in failed)
+        status = "held" if held else ("warnings" if failed else "passed")
+        rows.append(
+            f"<tr class='{status}'><td><a href='{html.escape(path.stem)}.html'>{html.escape(path.stem)}</a></td>"
+            f"<td>{status}</td><td>{statistics.get('evaluated_expectations', 0)}</td>"
+            f"<td>{statistics.get('successful_expectations', 0)}</td><td>{len(failed)}</td>"
+            f"<td><a href='../{VALIDATIONS}/{html.escape(path.name)}'>JSON</a></td></tr>"
+        )
+    page = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{html.escape(title)}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 2rem; max-width: 60rem; }}
+table {{ border-collapse: collapse; }} th, td {{ border: 1px solid #bbb; padding: .3rem .6rem; text-align: left; }}
+tr.warnings td:nth-child(2) {{ color: #8a5a00; }} tr.held td:nth-child(2) {{ color: #a00; }}
+</style>
+</head>
+<body>
+<h1>{html.escape(title)}</h1>
+<p>Every Great Expectations suite run on this release's data: the raw sources, the marts and the
+published tables. A failed critical expectation holds a release, so every suite here passed its
+critical expectations; a suite with warnings failed only expectations of severity <em>warning</em>,
+whose figures are on its page. Each page is GX's Data Docs rendering of the result; the JSON beside
+it is GX's own. Run times are left out so that the same inputs give byte-identical files.</p>
+<table>
+<thead><tr><th>Suite</th><th>Status</th><th>Expectations</th><th>Passed</th><th>Failed</th><th>Result</th></tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody>
+</table>
+</body>
+</html>
+"""
+    (quality_dir / DATA_DOCS).mkdir(parents=True, exist_ok=True)
+    (quality_dir / DATA_DOCS / "index.html").write_text(page, encoding="utf-8")
