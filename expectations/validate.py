@@ -30,6 +30,30 @@ SUITE_TABLES = {
     "fct_nrm_referrals": ("select * from marts.fct_nrm_referrals order by all", "nrm"),
     "fct_nrm_decisions": ("select * from marts.fct_nrm_decisions order by all", "nrm"),
     "fct_agency_returns": ("select * from marts.fct_agency_returns order by all", "returns"),
+    "indicator_years": (
+        """
+        select indicator_id || ' ' || period_label || ' ' || area_code || ' ' || breakdown
+                || ': numerator ' || coalesce(cast(numerator as varchar), 'null')
+                || ', quarters ' || coalesce(cast(numerator_of_quarters as varchar), 'null')
+                || ' (' || quarters || ' quarters); denominator ' || coalesce(cast(denominator as varchar), 'null')
+                || ', quarters ' || coalesce(cast(denominator_of_quarters as varchar), 'null') as figures,
+            reconciles
+        from quality.qa_indicator_years
+        order by all
+        """,
+        None,
+    ),
+    "nrm_published_totals": (
+        """
+        select check_name || ', ' || source_vintage || ' ' || period_label || ' ' || part
+                || ': published ' || coalesce(cast(published_total as varchar), 'null')
+                || ', parts sum to ' || coalesce(cast(sum_of_parts as varchar), 'null') as figures,
+            reconciles
+        from quality.qa_nrm_published_totals
+        order by all
+        """,
+        "nrm",
+    ),
     # each headline figure of the newest quarter beside the quarter before, for the change warning
     "indicator_changes": (
         """
@@ -62,6 +86,10 @@ def _suite_builders(sources: frozenset[str], change_warning_ratio: float) -> dic
     from expectations.suites.fct_nrm_referrals import build_fct_nrm_referrals_suite
     from expectations.suites.indicator_changes import build_indicator_changes_suite
     from expectations.suites.mart_prevention_indicators import build_mart_prevention_indicators_suite
+    from expectations.suites.reconciliations import (
+        build_indicator_years_suite,
+        build_nrm_published_totals_suite,
+    )
 
     return {
         "indicator_changes": lambda: build_indicator_changes_suite(change_warning_ratio),
@@ -69,6 +97,8 @@ def _suite_builders(sources: frozenset[str], change_warning_ratio: float) -> dic
         "fct_nrm_referrals": build_fct_nrm_referrals_suite,
         "fct_nrm_decisions": build_fct_nrm_decisions_suite,
         "fct_agency_returns": build_fct_agency_returns_suite,
+        "indicator_years": build_indicator_years_suite,
+        "nrm_published_totals": build_nrm_published_totals_suite,
     }
 
 
@@ -274,7 +304,7 @@ def read_gate_frames(settings: Settings) -> dict[str, pd.DataFrame]:
 
 
 def dbt_test_warnings(settings: Settings) -> list[ExpectationOutcome]:
-    """dbt tests of the last build that warned (e.g. published totals that do not add up).
+    """dbt tests of the last build that warned (a test of severity warn).
 
     They did not stop the build, but a reader of the release must see them in its quality results.
     """

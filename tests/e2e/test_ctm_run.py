@@ -84,8 +84,15 @@ def test_published_totals_that_do_not_add_up_are_reported_in_the_release(tmp_pat
     quality = json.loads((release / "quality" / "validation_summary.json").read_text())
     warnings = [e for e in quality["expectations"] if not e["success"]]
     assert [(w["suite"], w["expectation"], w["severity"], w["unexpected_count"]) for w in warnings] == [
-        ("dbt", "assert_nrm_location_totals_reconcile", "warning", 1)
+        ("nrm_published_totals", "expect_column_values_to_be_in_set", "warning", 1)
     ]
+    assert "2021-Q2 child: published" in warnings[0]["examples"][0]
+    docs = (release / "quality" / "data_docs" / "index.html").read_text()
+    assert (
+        "<td>nrm_published_totals</td>" not in docs
+        and "nrm_published_totals.html'>nrm_published_totals" in docs
+    )
+    assert "<tr class='warnings'><td><a href='nrm_published_totals.html'>" in docs
     assert _annual_child_referrals(release)["2021"] == "5447"  # from the detail cells, not the wrong total
 
 

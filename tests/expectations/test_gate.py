@@ -113,3 +113,36 @@ def test_a_large_change_on_the_period_before_is_a_warning_with_the_figures(frame
     assert result.success  # a warning does not hold the release
     (warning,) = [w for w in result.warnings if w.suite == "indicator_changes"]
     assert warning.examples == ["child_referrals K02000001: 2023-Q3 1848 -> 2023-Q4 3900"]
+
+
+def test_a_year_that_is_not_its_quarters_holds_the_release_naming_the_row(built_home, tmp_path):
+    import shutil
+
+    import duckdb
+
+    from pipeline.settings import Settings
+
+    broken_home = Settings(home=tmp_path / "home", dbt_project_dir=built_home.dbt_project_dir)
+    broken_home.warehouse_path.parent.mkdir(parents=True)
+    shutil.copy(built_home.warehouse_path, broken_home.warehouse_path)
+    with duckdb.connect(str(broken_home.warehouse_path)) as con:
+        con.execute(
+            "update marts.mart_prevention_indicators set numerator = numerator + 1, value = value + 1 "
+            "where indicator_id = 'child_referrals' and period_label = '2023' and breakdown = 'all'"
+        )
+
+    frames = read_gate_frames(broken_home)
+    result = validate_frames({"indicator_years": frames["indicator_years"]})
+
+    [failure] = result.failures
+    assert (failure.suite, failure.expectation, failure.unexpected_count) == (
+        "indicator_years",
+        "expect_column_values_to_be_in_set",
+        1,
+    )
+    assert failure.examples == [
+        "child_referrals 2023 K02000001 all: numerator 7433, quarters 7432 (4 quarters); "
+        "denominator null, quarters null"
+    ]
+    # the real marts reconcile
+    assert validate_frames({"indicator_years": read_gate_frames(built_home)["indicator_years"]}).success
