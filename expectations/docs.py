@@ -99,8 +99,9 @@ tr.warnings td:nth-child(2) {{ color: #8a5a00; }} tr.held td:nth-child(2) {{ col
 </head>
 <body>
 <h1>{html.escape(title)}</h1>
-<p>Every Great Expectations suite run on this release's data: the raw sources, the marts and the
-published tables. A failed critical expectation holds a release, so every suite here passed its
+<p>Every Great Expectations suite run on this release's data: the marts, their reconciliations and
+the published tables. (Each file received was checked by its source's suite when it arrived; a file
+that failed was quarantined with a report and is not in this release.) A failed critical expectation holds a release, so every suite here passed its
 critical expectations; a suite with warnings failed only expectations of severity <em>warning</em>,
 whose figures are on its page. Each page is GX's Data Docs rendering of the result; the JSON beside
 it is GX's own. Run times are left out so that the same inputs give byte-identical files.</p>

@@ -23,7 +23,8 @@ from extract.landing import landed_metadata, remove_from_landing, waiting_files
 from extract.problems import RejectedFile
 from extract.quarantine import quarantine_file
 from extract.sources.nrm import load as nrm_load
-from extract.sources.nrm.parse import parse_workbook
+from extract.sources.nrm.parse import NrmWorkbook, parse_workbook
+from extract.sources.nrm.validate import workbook_problems
 from extract.sources.returns import load as returns_load
 from extract.sources.returns.definition import load_agencies, load_definition
 from extract.sources.returns.parse import ParsedReturnFile, parse_return_sheets
@@ -185,7 +186,15 @@ def _load_nrm(con, file_id: str, workbook, metadata: dict) -> Loaded:
     return Loaded(rows, workbook.release_id, [workbook.release_id] if superseded else [], note)
 
 
-NRM = SourceHandler("nrm", parse_workbook, lambda path, parsed: "nrm", _load_nrm)
+def _parse_nrm(path: Path) -> NrmWorkbook:
+    """Read the workbook, then check its cells with Great Expectations before anything is loaded."""
+    workbook = parse_workbook(path)
+    if problems := workbook_problems(workbook):
+        raise RejectedFile(problems)
+    return workbook
+
+
+NRM = SourceHandler("nrm", _parse_nrm, lambda path, parsed: "nrm", _load_nrm)
 
 
 def ingest_nrm(settings: Settings) -> IngestSummary:

@@ -94,3 +94,39 @@ def test_a_landed_file_is_never_overwritten_while_waiting(home, make_workbook):
     else:
         raise AssertionError("a second landing under the same name must be refused")
     assert (home.landing_dir_for("nrm") / ".ready").exists()
+
+
+def test_a_workbook_that_reads_but_cannot_be_right_is_rejected_by_its_gx_suite_naming_the_rows(
+    home, make_workbook, tmp_path, referrals
+):
+    sheets = [(name, [list(row) for row in rows]) for name, rows in workbook_sheets(referrals)]
+    table_2 = dict(sheets)["Table_2"]
+    q3_2009 = next(i for i, row in enumerate(table_2) if row[:2] == ["", "Q3"])
+    table_2.insert(q3_2009 + 1, list(table_2[q3_2009]))  # 2009 Q3 pasted in twice
+    table_2.append([2024, "Q1", *table_2[-1][2:]])  # a quarter after the release's own (2023 Q4)
+    broken = tmp_path / "nrm-2023-q4-duplicated-row.ods"
+    write_ods(broken, sheets)
+    for path in (broken, make_workbook("good.ods")):
+        land_file(home, "nrm", path)
+
+    summary = ingest_nrm(home)
+
+    assert summary.loaded == ["good.ods"] and summary.quarantined == [broken.name]
+    [directory] = list(home.quarantine_dir.iterdir())
+    problems = json.loads((directory / "rejection.json").read_text())["problems"]
+    rules = {(p["rule"], p["sheet"], p["row"], p["value"]) for p in problems}
+    # both copies of the row are named, once per column, and the late quarter once per column
+    assert {(rule, sheet, value) for rule, sheet, _, value in rules} == {
+        ("period_once", "Table_2", "2009-Q3"),
+        ("period_in_release", "Table_2", "2024-Q1"),
+    }
+    assert {row for rule, _, row, _ in rules if rule == "period_once"} == {q3_2009 + 1, q3_2009 + 2}
+    assert {row for rule, _, row, _ in rules if rule == "period_in_release"} == {len(table_2)}
+    first = next(p for p in problems if p["rule"] == "period_once")
+    assert first["field"] == "Adult (18 or over) / Overseas"
+    assert "appear more than once" in first["message"] and first["fix"]
+    report = (directory / "rejection.md").read_text()
+    assert "sheet 'Table_2', row" in report
+    # nothing of the broken workbook reached raw; the good one is all there
+    with duckdb.connect(str(home.warehouse_path), read_only=True) as con:
+        assert con.execute("select count(*) from raw.nrm_cells").fetchone() == (2026,)
