@@ -79,8 +79,14 @@ def land_and_wait(
 
 def print_release(settings: Settings, release: Path) -> None:
     print(f"\nPublished release {release.name}:")
-    for path in sorted(p for p in release.rglob("*") if p.is_file()):
+    files = sorted(p for p in release.rglob("*") if p.is_file())
+    # the GX results and Data Docs of every suite: one line for all of them, their index named
+    per_suite = [p for p in files if p.parent.name in ("validations", "data_docs") and p.name != "index.html"]
+    for path in (p for p in files if p not in per_suite):
         print(f"  {path.relative_to(settings.home)}  ({path.stat().st_size:,} bytes)")
+    print(
+        f"  ... and {len(per_suite)} GX results and Data Docs pages under {(release / 'quality').relative_to(settings.home)}/"
+    )
     print(f"\nMarts: {settings.warehouse_path} (schema marts), e.g.")
     ctm = Path(sys.executable).with_name("ctm")
     print(

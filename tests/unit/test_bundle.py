@@ -258,3 +258,23 @@ def test_frictionless_validates_the_bundle_and_catches_a_tampered_file(built_hom
     )
     failed = [task for task in json.loads(invalid.stdout)["tasks"] if not task["valid"]]
     assert invalid.returncode != 0 and [task["name"] for task in failed] == ["indicators-parquet"]
+
+
+def test_the_release_carries_the_gx_results_and_data_docs_of_every_suite_it_passed(built_home, gate_dir):
+    release = publish_release(built_home, gate_dir)
+    quality = release.path / "quality"
+    index = (quality / "data_docs" / "index.html").read_text()
+    for suite in (*GATE_SUITES, *PUBLICATION_SUITES):
+        result = json.loads((quality / "validations" / f"{suite}.json").read_text())
+        assert result["suite_name"] == suite and result["success"] is True
+        assert all("id" not in r["expectation_config"] for r in result["results"])  # no random ids
+        assert f"<a href='{suite}.html'>{suite}</a>" in index
+        page = (quality / "data_docs" / f"{suite}.html").read_text()
+        assert "Expectation Validation Result" in page and f"../validations/{suite}.json" in page
+        assert not re.search(r"\d{8}T\d{6}\.\d+Z|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", page)  # no run times
+    publication = json.loads((quality / "validations" / "publication_indicators.json").read_text())
+    checked = {
+        (r["expectation_config"]["type"], r["expectation_config"]["kwargs"].get("column"))
+        for r in publication["results"]
+    }
+    assert ("expect_column_values_to_not_be_in_set", "numerator") in checked  # the small-count check
