@@ -43,6 +43,17 @@ SUITE_TABLES = {
         """,
         None,
     ),
+    "indicator_series": (
+        """
+        select indicator_id || ' ' || area_code || ': ' || quarters || ' quarters from ' || first_quarter
+                || ' to ' || last_quarter || '; newest quarter of its source ' || newest_quarter_of_source
+                as figures,
+            has_every_quarter, reaches_newest_quarter
+        from quality.qa_indicator_series
+        order by all
+        """,
+        None,
+    ),
     "nrm_published_totals": (
         """
         select check_name || ', ' || source_vintage || ' ' || period_label || ' ' || part
@@ -87,6 +98,7 @@ def _suite_builders(sources: frozenset[str], change_warning_ratio: float) -> dic
     from expectations.suites.indicator_changes import build_indicator_changes_suite
     from expectations.suites.mart_prevention_indicators import build_mart_prevention_indicators_suite
     from expectations.suites.reconciliations import (
+        build_indicator_series_suite,
         build_indicator_years_suite,
         build_nrm_published_totals_suite,
     )
@@ -98,6 +110,7 @@ def _suite_builders(sources: frozenset[str], change_warning_ratio: float) -> dic
         "fct_nrm_decisions": build_fct_nrm_decisions_suite,
         "fct_agency_returns": build_fct_agency_returns_suite,
         "indicator_years": build_indicator_years_suite,
+        "indicator_series": build_indicator_series_suite,
         "nrm_published_totals": build_nrm_published_totals_suite,
     }
 

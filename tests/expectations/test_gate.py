@@ -146,3 +146,36 @@ def test_a_year_that_is_not_its_quarters_holds_the_release_naming_the_row(built_
     ]
     # the real marts reconcile
     assert validate_frames({"indicator_years": read_gate_frames(built_home)["indicator_years"]}).success
+
+
+def test_an_indicator_missing_from_a_quarter_holds_the_release_naming_the_series(built_home, tmp_path):
+    import shutil
+
+    import duckdb
+
+    from pipeline.settings import Settings
+
+    broken_home = Settings(home=tmp_path / "home", dbt_project_dir=built_home.dbt_project_dir)
+    broken_home.warehouse_path.parent.mkdir(parents=True)
+    shutil.copy(built_home.warehouse_path, broken_home.warehouse_path)
+    with duckdb.connect(str(broken_home.warehouse_path)) as con:
+        con.execute(  # a gap in one series, and another series that stops a quarter early
+            "delete from marts.mart_prevention_indicators where period_type = 'quarter' and ("
+            "(indicator_id = 'child_rg_positive_rate' and period_label = '2020-Q2') or "
+            "(indicator_id = 'dtn_reports' and period_label = '2023-Q4'))"
+        )
+
+    result = validate_frames({"indicator_series": read_gate_frames(broken_home)["indicator_series"]})
+
+    assert sorted((f.kwargs.split(",")[0], f.examples[0]) for f in result.failures) == [
+        (
+            "column='has_every_quarter'",
+            "child_rg_positive_rate K02000001: 39 quarters from 2014-01-01 to 2023-10-01; "
+            "newest quarter of its source 2023-10-01",
+        ),
+        (
+            "column='reaches_newest_quarter'",
+            "dtn_reports K04000001: 32 quarters from 2015-10-01 to 2023-07-01; newest quarter of its source 2023-10-01",
+        ),
+    ]
+    assert validate_frames({"indicator_series": read_gate_frames(built_home)["indicator_series"]}).success

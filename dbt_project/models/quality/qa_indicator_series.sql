@@ -1,0 +1,35 @@
+-- Every quarterly series of the indicator mart (indicator x area, breakdown 'all'): its first and
+-- last quarter and how many quarters it holds. The quality gate's `indicator_series` suite holds a
+-- release with a series that has a gap, or that stops before the newest quarter of its source (an
+-- indicator silently missing from the latest period).
+with
+
+quarters as (
+    select indicator_id, area_code, period_start_date
+    from {{ ref('mart_prevention_indicators') }}
+    where period_type = 'quarter' and breakdown = 'all'
+),
+
+series as (
+    select
+        indicator_id,
+        area_code,
+        case when starts_with(indicator_id, 'returns_') then 'returns' else 'nrm' end as source,
+        min(period_start_date) as first_quarter,
+        max(period_start_date) as last_quarter,
+        count(*) as quarters
+    from quarters
+    group by all
+)
+
+select
+    indicator_id,
+    area_code,
+    source,
+    first_quarter,
+    last_quarter,
+    quarters,
+    quarters = date_diff('quarter', first_quarter, last_quarter) + 1 as has_every_quarter,
+    last_quarter = max(last_quarter) over (partition by source) as reaches_newest_quarter,
+    max(last_quarter) over (partition by source) as newest_quarter_of_source
+from series
