@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+
+import duckdb
 import pytest
 
 from expectations.validate import GateHeld, read_gate_frames, run_gate, validate_frames
+from pipeline.settings import Settings
 
 
 @pytest.fixture(scope="module")
@@ -14,6 +18,16 @@ def frames(built_home):
 
 def _copy(frames):
     return {name: frame.copy() for name, frame in frames.items()}
+
+
+def _broken_warehouse(built_home, tmp_path, statement: str) -> Settings:
+    """A copy of the built warehouse with `statement` run on it: the views the gate reads see it."""
+    broken_home = Settings(home=tmp_path / "home", dbt_project_dir=built_home.dbt_project_dir)
+    broken_home.warehouse_path.parent.mkdir(parents=True)
+    shutil.copy(built_home.warehouse_path, broken_home.warehouse_path)
+    with duckdb.connect(str(broken_home.warehouse_path)) as con:
+        con.execute(statement)
+    return broken_home
 
 
 def test_gate_passes_the_marts_built_from_real_data(built_home):
@@ -116,20 +130,12 @@ def test_a_large_change_on_the_period_before_is_a_warning_with_the_figures(frame
 
 
 def test_a_year_that_is_not_its_quarters_holds_the_release_naming_the_row(built_home, tmp_path):
-    import shutil
-
-    import duckdb
-
-    from pipeline.settings import Settings
-
-    broken_home = Settings(home=tmp_path / "home", dbt_project_dir=built_home.dbt_project_dir)
-    broken_home.warehouse_path.parent.mkdir(parents=True)
-    shutil.copy(built_home.warehouse_path, broken_home.warehouse_path)
-    with duckdb.connect(str(broken_home.warehouse_path)) as con:
-        con.execute(
-            "update marts.mart_prevention_indicators set numerator = numerator + 1, value = value + 1 "
-            "where indicator_id = 'child_referrals' and period_label = '2023' and breakdown = 'all'"
-        )
+    broken_home = _broken_warehouse(
+        built_home,
+        tmp_path,
+        "update marts.mart_prevention_indicators set numerator = numerator + 1, value = value + 1 "
+        "where indicator_id = 'child_referrals' and period_label = '2023' and breakdown = 'all'",
+    )
 
     frames = read_gate_frames(broken_home)
     result = validate_frames({"indicator_years": frames["indicator_years"]})
@@ -149,21 +155,13 @@ def test_a_year_that_is_not_its_quarters_holds_the_release_naming_the_row(built_
 
 
 def test_an_indicator_missing_from_a_quarter_holds_the_release_naming_the_series(built_home, tmp_path):
-    import shutil
-
-    import duckdb
-
-    from pipeline.settings import Settings
-
-    broken_home = Settings(home=tmp_path / "home", dbt_project_dir=built_home.dbt_project_dir)
-    broken_home.warehouse_path.parent.mkdir(parents=True)
-    shutil.copy(built_home.warehouse_path, broken_home.warehouse_path)
-    with duckdb.connect(str(broken_home.warehouse_path)) as con:
-        con.execute(  # a gap in one series, and another series that stops a quarter early
-            "delete from marts.mart_prevention_indicators where period_type = 'quarter' and ("
-            "(indicator_id = 'child_rg_positive_rate' and period_label = '2020-Q2') or "
-            "(indicator_id = 'dtn_reports' and period_label = '2023-Q4'))"
-        )
+    broken_home = _broken_warehouse(  # a gap in one series, and another series that stops a quarter early
+        built_home,
+        tmp_path,
+        "delete from marts.mart_prevention_indicators where period_type = 'quarter' and ("
+        "(indicator_id = 'child_rg_positive_rate' and period_label = '2020-Q2') or "
+        "(indicator_id = 'dtn_reports' and period_label = '2023-Q4'))",
+    )
 
     result = validate_frames({"indicator_series": read_gate_frames(broken_home)["indicator_series"]})
 
