@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
 
@@ -71,21 +72,61 @@ def write_validation(quality_dir: Path, name: str, result) -> None:
     (quality_dir / DATA_DOCS / f"{name}.html").write_bytes(render_page(result))
 
 
-def write_index(quality_dir: Path, title: str) -> None:
-    """`data_docs/index.html`: every validation under `quality_dir`, whether it passed, and a link."""
-    rows = []
+@dataclass(frozen=True)
+class SuiteStatus:
+    name: str
+    status: str  # passed | warnings | held
+    evaluated: int
+    successful: int
+    failed: int
+
+    @property
+    def page(self) -> str:
+        return f"{DATA_DOCS}/{self.name}.html"
+
+    @property
+    def result(self) -> str:
+        return f"{VALIDATIONS}/{self.name}.json"
+
+
+def suite_statuses(quality_dir: Path) -> list[SuiteStatus]:
+    """Every validation result under `quality_dir`: passed, passed with warnings, or held."""
+    statuses = []
     for path in sorted((quality_dir / VALIDATIONS).glob("*.json")):
         document = json.loads(path.read_text())
         statistics = document.get("statistics", {})
         failed = [item for item in document.get("results", []) if not item.get("success")]
         held = any(item["expectation_config"].get("severity", "critical") == "critical" for item in failed)
-        status = "held" if held else ("warnings" if failed else "passed")
-        rows.append(
-            f"<tr class='{status}'><td><a href='{html.escape(path.stem)}.html'>{html.escape(path.stem)}</a></td>"
-            f"<td>{status}</td><td>{statistics.get('evaluated_expectations', 0)}</td>"
-            f"<td>{statistics.get('successful_expectations', 0)}</td><td>{len(failed)}</td>"
-            f"<td><a href='../{VALIDATIONS}/{html.escape(path.name)}'>JSON</a></td></tr>"
+        statuses.append(
+            SuiteStatus(
+                path.stem,
+                "held" if held else ("warnings" if failed else "passed"),
+                statistics.get("evaluated_expectations", 0),
+                statistics.get("successful_expectations", 0),
+                len(failed),
+            )
         )
+    return statuses
+
+
+GATE_RUN_INTRO = """Every Great Expectations suite of one quality-gate run. A suite <em>held</em> failed a critical
+expectation: its page names the expectation and the rows. A suite with <em>warnings</em> failed
+only expectations of severity warning."""
+RELEASE_INTRO = """Every Great Expectations suite run on this release's data: the marts, their reconciliations and
+the published tables. (Each file received was checked by its source's suite when it arrived; a file
+that failed was quarantined with a report and is not in this release.) A failed critical
+expectation holds a release, so every suite here passed its critical expectations; a suite with
+warnings failed only expectations of severity <em>warning</em>, whose figures are on its page."""
+
+
+def write_index(quality_dir: Path, title: str, intro: str) -> None:
+    """`data_docs/index.html`: every validation under `quality_dir`, whether it passed, and a link."""
+    rows = [
+        f"<tr class='{s.status}'><td><a href='{html.escape(s.name)}.html'>{html.escape(s.name)}</a></td>"
+        f"<td>{s.status}</td><td>{s.evaluated}</td><td>{s.successful}</td><td>{s.failed}</td>"
+        f"<td><a href='../{html.escape(s.result)}'>JSON</a></td></tr>"
+        for s in suite_statuses(quality_dir)
+    ]
     page = f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -99,12 +140,8 @@ tr.warnings td:nth-child(2) {{ color: #8a5a00; }} tr.held td:nth-child(2) {{ col
 </head>
 <body>
 <h1>{html.escape(title)}</h1>
-<p>Every Great Expectations suite run on this release's data: the marts, their reconciliations and
-the published tables. (Each file received was checked by its source's suite when it arrived; a file
-that failed was quarantined with a report and is not in this release.) A failed critical expectation holds a release, so every suite here passed its
-critical expectations; a suite with warnings failed only expectations of severity <em>warning</em>,
-whose figures are on its page. Each page is GX's Data Docs rendering of the result; the JSON beside
-it is GX's own. Run times are left out so that the same inputs give byte-identical files.</p>
+<p>{intro} Each page is GX's Data Docs rendering of the result; the JSON beside it is GX's own.
+Run times are left out so that the same inputs give byte-identical files.</p>
 <table>
 <thead><tr><th>Suite</th><th>Status</th><th>Expectations</th><th>Passed</th><th>Failed</th><th>Result</th></tr></thead>
 <tbody>

@@ -163,12 +163,12 @@ class GateResult:
 
     def write(self, directory: Path) -> Path:
         """The summary, GX's result per suite and its Data Docs page, and an index, under `directory`."""
-        from expectations.docs import write_index
+        from expectations.docs import GATE_RUN_INTRO, write_index
 
         directory.mkdir(parents=True, exist_ok=True)
         (directory / SUMMARY_FILE).write_text(json.dumps(self.summary(), indent=2) + "\n")
         self.write_validations(directory)
-        write_index(directory, "Quality gate: validation results")
+        write_index(directory, "Quality gate: validation results", GATE_RUN_INTRO)
         self.results_dir = directory
         return directory
 

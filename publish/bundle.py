@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from expectations.validate import SUMMARY_FILE, GateResult, run_suites
+from expectations.docs import suite_statuses
+from expectations.validate import SUMMARY_FILE, ExpectationOutcome, GateResult, run_suites
 from pipeline import warehouse
 from pipeline.settings import Settings
 from publish.disclosure import DisclosurePolicy, Relation, suppress
 from publish.formats import Table, parquet_bytes, write_workbook
-from publish.report import render_report
+from publish.report import QualityDigest, render_report
 
 # Shorthand of the Analysis Function, declared as missing values in the data package schema.
 SUPPRESSED, NOT_AVAILABLE, NOT_APPLICABLE = "[c]", "[x]", "[z]"
@@ -412,13 +413,16 @@ def build_bundle(settings: Settings, gate_dir: Path, directory: Path) -> str:
         name="spreadsheet",
     )
     quality_files = _write_quality(directory / "quality", gate_dir, quality, publication)
+    suites = suite_statuses(directory / "quality")
+    per_suite = {f"quality/{path}" for s in suites for path in (s.page, s.result)}
     report = render_report(
         release_id,
         [n for n, _, _ in INDICATOR_FIELDS],
         indicator_rows,
         catalogue_records(catalogue),
-        sorted([*files, *parquet, workbook.name, "datapackage.json", *quality_files]),
+        sorted([*files, *parquet, workbook.name, "datapackage.json", *set(quality_files) - per_suite]),
         _workbook_notes(settings),
+        QualityDigest(suites, [_warning_text(w) for w in gate_summary["expectations"] if _is_warning(w)]),
     ).encode("utf-8")
     add_file(
         "report.html",
@@ -482,7 +486,7 @@ def _workbook_notes(settings: Settings) -> list[str]:
 def _write_quality(quality_dir: Path, gate_dir: Path, summary: bytes, publication: GateResult) -> list[str]:
     """quality/: the gate's summary, GX's result and Data Docs page for every suite the release passed
     (the gate's and the publication checks'), and the Data Docs index. Returns the paths written."""
-    from expectations.docs import DATA_DOCS, VALIDATIONS, write_index
+    from expectations.docs import DATA_DOCS, RELEASE_INTRO, VALIDATIONS, write_index
 
     quality_dir.mkdir(parents=True)
     (quality_dir / SUMMARY_FILE).write_bytes(summary)
@@ -492,8 +496,16 @@ def _write_quality(quality_dir: Path, gate_dir: Path, summary: bytes, publicatio
                 gate_dir / folder, quality_dir / folder, ignore=shutil.ignore_patterns("index.html")
             )
     publication.write_validations(quality_dir)
-    write_index(quality_dir, "Quality results of this release")
+    write_index(quality_dir, "Quality results of this release", RELEASE_INTRO)
     return sorted(str(p.relative_to(quality_dir.parent)) for p in quality_dir.rglob("*") if p.is_file())
+
+
+def _is_warning(outcome: dict) -> bool:
+    return not outcome["success"] and outcome["severity"] != "critical"
+
+
+def _warning_text(outcome: dict) -> str:
+    return ExpectationOutcome(**outcome).describe()
 
 
 def _quality_title(path: str) -> str:

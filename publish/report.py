@@ -7,6 +7,7 @@ suppressed figure: a suppressed point is a gap in its line, and a suppressed bar
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from html import escape
 
 _WIDTH, _HEIGHT, _PAD = 640, 220, 44
@@ -109,6 +110,38 @@ table{border-collapse:collapse}td,th{border-bottom:1px solid #b1b4b6;padding:.25
 """
 
 
+@dataclass(frozen=True)
+class QualityDigest:
+    """What the report says of the checks that let the release through."""
+
+    suites: list  # expectations.docs.SuiteStatus
+    warnings: list[str]  # each failed warning, with its figures
+
+
+def _quality_section(quality: QualityDigest) -> str:
+    evaluated = sum(s.evaluated for s in quality.suites)
+    rows = "".join(
+        f"<tr><td>{escape(s.name)}</td><td>{escape(s.status)}</td><td>{s.successful} of {s.evaluated}</td>"
+        f'<td><a href="quality/{escape(s.page)}">Data Docs</a>, <a href="quality/{escape(s.result)}">JSON</a></td></tr>'
+        for s in quality.suites
+    )
+    warnings = (
+        "<p>Warnings (they did not hold the release, but a reader should know):</p><ul>"
+        + "".join(f"<li>{escape(w)}</li>" for w in quality.warnings)
+        + "</ul>"
+        if quality.warnings
+        else "<p>No warnings.</p>"
+    )
+    return (
+        f'<h2 id="quality">Quality checks</h2><p>This release passed every critical expectation of '
+        f"{len(quality.suites)} Great Expectations suites ({evaluated} expectations) on the marts, their "
+        "reconciliations and the published tables; every file received was checked by its source's suite "
+        'on arrival. <a href="quality/data_docs/index.html">All results</a>.</p>'
+        + warnings
+        + f"<table><thead><tr><th>Suite</th><th>Status</th><th>Expectations met</th><th>Results</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
 def render_report(
     release_id: str,
     fields: list[str],
@@ -116,6 +149,7 @@ def render_report(
     catalogue: list[dict],
     files: list[str],
     notes: list[str],
+    quality: QualityDigest,
 ) -> str:
     """The page, from the published indicator rows (as in indicators.csv) and the catalogue."""
     records = [dict(zip(fields, row, strict=True)) for row in rows]
@@ -197,8 +231,11 @@ def render_report(
         f"<title>UK child trafficking prevention indicators, release {escape(release_id)}</title>"
         f"<style>{_CSS}</style></head><body>"
         f"<h1>UK child trafficking prevention indicators</h1><p>Release <strong>{escape(release_id)}</strong>. "
-        "Counts from 1 to 4 are suppressed ([c]) to protect children's identities; a suppressed point is a "
-        "gap in its line. [x] is not available, [z] not applicable.</p>"
+        "Small counts are suppressed ([c]) to protect children's identities (see the notes); a suppressed "
+        "point is a gap in its line. [x] is not available, [z] not applicable.</p>"
         f'<h2>Files in this release</h2><ul class="files">{links}</ul>'
-        f"<h2>Notes</h2><ol>{note_items}</ol>" + "".join(sections) + "</body></html>\n"
+        f"<h2>Notes</h2><ol>{note_items}</ol>"
+        + _quality_section(quality)
+        + "".join(sections)
+        + "</body></html>\n"
     )

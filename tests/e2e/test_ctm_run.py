@@ -93,6 +93,9 @@ def test_published_totals_that_do_not_add_up_are_reported_in_the_release(tmp_pat
         and "nrm_published_totals.html'>nrm_published_totals" in docs
     )
     assert "<tr class='warnings'><td><a href='nrm_published_totals.html'>" in docs
+    report = (release / "report.html").read_text()
+    assert "<tr><td>nrm_published_totals</td><td>warnings</td>" in report
+    assert "referrals: total of locations, nrm-2023-q4 2021-Q2 child: published" in report
     assert _annual_child_referrals(release)["2021"] == "5447"  # from the detail cells, not the wrong total
 
 

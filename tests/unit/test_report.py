@@ -36,6 +36,11 @@ def test_the_report_is_self_contained_and_links_every_file(release):
         assert f'<section id="{indicator}">' in html
     # the catalogue's caveats travel with the charts
     assert "Caveats: Before 2019 criminal exploitation was" in html
+    # what let the release through, suite by suite, with the links to GX's results
+    assert '<h2 id="quality">Quality checks</h2>' in html and 'href="quality/data_docs/index.html"' in html
+    for suite in ("indicator_years", "publication_indicators", "nrm_published_totals"):
+        assert f"<tr><td>{suite}</td><td>passed</td>" in html
+        assert f'<a href="quality/data_docs/{suite}.html">Data Docs</a>' in html
 
 
 def test_a_suppressed_point_is_a_gap_not_a_zero():
