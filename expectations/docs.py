@@ -28,6 +28,37 @@ _SITE_LINKS = (
     (re.compile(r'href="(?:\.\./)+expectations/([^"/]+)\.html"'), rf'href="../{VALIDATIONS}/\1.json"'),
     (re.compile(r"<link[^>]*favicon[^>]*>\s*"), ""),
 )
+# GX's pages load Bootstrap, jQuery and Font Awesome from public CDNs; a release must read with no
+# network (monitoring groups download it), so those go, with the scripts that need them (the
+# show/hide filter, the walkthrough pop-up), and a small stylesheet takes Bootstrap's place.
+_OFFLINE = (
+    (re.compile(r"<link[^>]*href=\"https?://[^>]*>\s*"), ""),
+    (re.compile(r"<script\b.*?</script>\s*", re.DOTALL), ""),
+    (re.compile(r"<img[^>]*src=\"https?://[^>]*>", re.DOTALL), "Great Expectations"),
+    (re.compile(r"<footer>.*?</footer>\s*", re.DOTALL), ""),
+    (re.compile(r"url\('https?://[^)]*'\)"), "none"),
+    (
+        re.compile(
+            r'<div class="card mb-3">\s*<div class="card-header p-2">\s*<strong>Actions</strong>.*?Failed Only\s*</label>\s*</div>\s*</div>\s*</div>\s*</div>\s*</div>',
+            re.DOTALL,
+        ),
+        "",
+    ),
+)
+_OFFLINE_CSS = """<style>
+body { font-family: system-ui, -apple-system, "Segoe UI", Arial, sans-serif; margin: 1.5rem; color: #0b0c0c; }
+.row { display: flex; flex-wrap: wrap; gap: 1.5rem; } .row > div { min-width: 0; }
+nav ol, nav ul { list-style: none; padding-left: 0; } .breadcrumb-item { display: inline; }
+.breadcrumb-item + .breadcrumb-item::before { content: " / "; }
+.card { border: 1px solid #b1b4b6; margin-bottom: 1rem; } .card-header { background: #f3f2f1; padding: .4rem .6rem; }
+.card-body { padding: .4rem .6rem; } .collapse { display: block; }
+table { border-collapse: collapse; margin: .5rem 0; } td, th { border-bottom: 1px solid #b1b4b6; padding: .25rem .6rem; text-align: left; vertical-align: top; }
+.alert { border-left: 4px solid #b1b4b6; padding: .2rem .6rem; margin: .5rem 0; }
+.text-success { color: #00703c; } .text-danger { color: #d4351c; }
+.fa-check-circle::before { content: "\\2714"; } .fa-times::before { content: "\\2718"; }
+.badge { background: #f3f2f1; padding: 0 .3rem; }
+</style>
+"""
 # Meta entries GX fills with the clock or a run's identity.
 _TIMED_META = ("run_id", "validation_time", "batch_markers", "checkpoint_id", "validation_id")
 
@@ -49,7 +80,7 @@ def result_json(result) -> bytes:
 
 
 def render_page(result) -> bytes:
-    """GX's Data Docs page for one validation result, made reproducible."""
+    """GX's Data Docs page for one validation result, made reproducible and readable offline."""
     from great_expectations.render.renderer.page_renderer import ValidationResultsPageRenderer
     from great_expectations.render.view import DefaultJinjaPageView
 
@@ -58,9 +89,9 @@ def render_page(result) -> bytes:
     counter = count(1)
     page = _UUID.sub(lambda m: numbers.setdefault(m.group(0), f"element-{next(counter)}"), page)
     page = _CACHE_BUSTER.sub("", page)
-    for pattern, replacement in _SITE_LINKS:
+    for pattern, replacement in (*_SITE_LINKS, *_OFFLINE):
         page = pattern.sub(replacement, page)
-    return page.encode("utf-8")
+    return page.replace("</head>", _OFFLINE_CSS + "</head>", 1).encode("utf-8")
 
 
 def write_validation(quality_dir: Path, name: str, result) -> None:

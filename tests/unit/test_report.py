@@ -109,3 +109,18 @@ def test_the_console_check_catches_a_page_that_errs(tmp_path):
     page.write_text("<!DOCTYPE html><html><body><script>undefinedFunction();</script></body></html>")
     run = _chromium(page, tmp_path / "broken.png")
     assert _console_errors(run.stderr), run.stderr[-2000:]
+
+
+def test_the_data_docs_in_the_release_read_offline_in_headless_chromium(release):
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    for page in ("index.html", "publication_indicators.html"):
+        path = release.path / "quality" / "data_docs" / page
+        assert not re.search(r"<script|https?://", path.read_text())  # nothing fetched, nothing run
+
+        run = _chromium(path, ARTEFACTS / f"data-docs-{page.removesuffix('.html')}.png")
+
+        assert run.returncode == 0, run.stderr[-2000:]
+        assert _console_errors(run.stderr) == []
+    dom = run.stdout
+    assert "Expectation Validation Result" in dom and "publication_indicators" in dom
+    assert "numerator" in dom and "Run Name" in dom
