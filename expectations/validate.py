@@ -43,6 +43,18 @@ SUITE_TABLES = {
         """,
         None,
     ),
+    "breakdown_partitions": (
+        """
+        select indicator_id || ' ' || period_label || ' ' || area_code || ' ' || family
+                || ': all ' || coalesce(cast(numerator as varchar), 'null') || '/' || coalesce(cast(denominator as varchar), 'null')
+                || ', ' || parts || ' parts sum to ' || coalesce(cast(numerator_of_parts as varchar), 'null')
+                || '/' || coalesce(cast(denominator_of_parts as varchar), 'null') as figures,
+            reconciles
+        from quality.qa_breakdown_partitions
+        order by all
+        """,
+        None,
+    ),
     "indicator_series": (
         """
         select indicator_id || ' ' || area_code || ': ' || quarters || ' quarters from ' || first_quarter
@@ -98,6 +110,7 @@ def _suite_builders(sources: frozenset[str], change_warning_ratio: float) -> dic
     from expectations.suites.indicator_changes import build_indicator_changes_suite
     from expectations.suites.mart_prevention_indicators import build_mart_prevention_indicators_suite
     from expectations.suites.reconciliations import (
+        build_breakdown_partitions_suite,
         build_indicator_series_suite,
         build_indicator_years_suite,
         build_nrm_published_totals_suite,
@@ -111,6 +124,7 @@ def _suite_builders(sources: frozenset[str], change_warning_ratio: float) -> dic
         "fct_agency_returns": build_fct_agency_returns_suite,
         "indicator_years": build_indicator_years_suite,
         "indicator_series": build_indicator_series_suite,
+        "breakdown_partitions": build_breakdown_partitions_suite,
         "nrm_published_totals": build_nrm_published_totals_suite,
     }
 

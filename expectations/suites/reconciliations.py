@@ -3,6 +3,7 @@ total, beside the sum of its parts; `figures` names the row and both numbers).
 
 - indicator_years (critical): a calendar year of the indicator mart is its quarters. A year that is
   not holds the release: the published figures would contradict each other.
+- breakdown_partitions (critical): each breakdown family that partitions 'all' sums to it.
 - indicator_series (critical): every quarterly series of the mart has every quarter from its first
   to its last, and reaches the newest quarter of its source: no indicator x period x area missing.
 - nrm_published_totals (warning): a total the Home Office published equals the sum of its parts.
@@ -34,6 +35,10 @@ def _reconciliation_suite(
 
 def build_indicator_years_suite() -> gx.ExpectationSuite:
     return _reconciliation_suite("indicator_years", FailureSeverity.CRITICAL)
+
+
+def build_breakdown_partitions_suite() -> gx.ExpectationSuite:
+    return _reconciliation_suite("breakdown_partitions", FailureSeverity.CRITICAL)
 
 
 def build_indicator_series_suite() -> gx.ExpectationSuite:

@@ -177,3 +177,25 @@ def test_an_indicator_missing_from_a_quarter_holds_the_release_naming_the_series
         ),
     ]
     assert validate_frames({"indicator_series": read_gate_frames(built_home)["indicator_series"]}).success
+
+
+def test_breakdowns_that_do_not_sum_to_all_hold_the_release_naming_the_family(built_home, tmp_path):
+    broken_home = _broken_warehouse(
+        built_home,
+        tmp_path,
+        "update marts.mart_prevention_indicators set numerator = numerator + 7 "
+        "where indicator_id = 'uk_national_share_of_child_referrals' and period_label = '2023-Q4' "
+        "and breakdown = 'female'",
+    )
+
+    result = validate_frames({"breakdown_partitions": read_gate_frames(broken_home)["breakdown_partitions"]})
+
+    [failure] = result.failures
+    assert failure.unexpected_count == 1
+    [example] = failure.examples
+    assert example.startswith("uk_national_share_of_child_referrals 2023-Q4 K02000001 gender: all ")
+    whole, parts = example.split(": all ")[1].split(" parts sum to ")
+    assert int(parts.split("/")[0]) == int(whole.split("/")[0]) + 7  # the 7 added to 'female'
+    assert validate_frames(
+        {"breakdown_partitions": read_gate_frames(built_home)["breakdown_partitions"]}
+    ).success
