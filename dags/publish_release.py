@@ -2,9 +2,11 @@
 ### Validate the marts and publish a release
 
 Runs when the marts are rebuilt (`warehouse_marts`). The Great Expectations gate validates the
-marts; a failed critical expectation fails `validate_marts` with a message naming the expectation
-and the rows, and nothing is written under `published/`. Otherwise the disclosure-controlled
-bundle is written atomically to `published/<release_id>/` and `published_release` is emitted.
+marts and their reconciliations; a failed critical expectation fails `validate_marts` with a
+message naming the expectation and the rows, and nothing is written under `published/` (the
+results and their Data Docs are in `quality/<run>/`). Otherwise the disclosure-controlled bundle
+is checked by the publication suites, written atomically to `published/<release_id>/` with the
+GX results and Data Docs that let it through, and `published_release` is emitted.
 """
 
 from __future__ import annotations

@@ -68,7 +68,9 @@ def cmd_run(settings: Settings) -> int:
     for message in outcome.messages:
         print(message)
     if outcome.held is not None and outcome.held.result.results_dir:
-        print(f"quality report: {outcome.held.result.results_dir / 'HELD.md'}", file=sys.stderr)
+        results = outcome.held.result.results_dir
+        print(f"quality report: {results / 'HELD.md'}", file=sys.stderr)
+        print(f"Data Docs of every suite: {results / 'data_docs' / 'index.html'}", file=sys.stderr)
     return outcome.exit_code
 
 

@@ -113,6 +113,10 @@ def test_run_exits_1_and_publishes_nothing_when_the_gate_holds(tmp_path):
     assert "quality gate held the release" in run.stdout
     assert "expect_column_distinct_values_to_contain_set" in run.stdout
     assert "HELD.md" in run.stderr
+    # the held run's results, with GX's Data Docs, are where the message says
+    index = Path(run.stderr.split("Data Docs of every suite: ")[1].split()[0])
+    assert "<tr class='held'><td><a href='mart_prevention_indicators.html'>" in index.read_text()
+    assert (index.parent / "mart_prevention_indicators.html").exists()
     assert not (home / "published" / "latest").exists()
     assert [p.name for p in (home / "published").iterdir()] == []
 
