@@ -30,51 +30,18 @@ SUITE_TABLES = {
     "fct_nrm_referrals": ("select * from marts.fct_nrm_referrals order by all", "nrm"),
     "fct_nrm_decisions": ("select * from marts.fct_nrm_decisions order by all", "nrm"),
     "fct_agency_returns": ("select * from marts.fct_agency_returns order by all", "returns"),
-    "indicator_years": (
-        """
-        select indicator_id || ' ' || period_label || ' ' || area_code || ' ' || breakdown
-                || ': numerator ' || coalesce(cast(numerator as varchar), 'null')
-                || ', quarters ' || coalesce(cast(numerator_of_quarters as varchar), 'null')
-                || ' (' || quarters || ' quarters); denominator ' || coalesce(cast(denominator as varchar), 'null')
-                || ', quarters ' || coalesce(cast(denominator_of_quarters as varchar), 'null') as figures,
-            reconciles
-        from quality.qa_indicator_years
-        order by all
-        """,
-        None,
-    ),
+    # the reconciliation views name each row with its figures (`figures`) for the messages
+    "indicator_years": ("select figures, reconciles from quality.qa_indicator_years order by all", None),
     "breakdown_partitions": (
-        """
-        select indicator_id || ' ' || period_label || ' ' || area_code || ' ' || family
-                || ': all ' || coalesce(cast(numerator as varchar), 'null') || '/' || coalesce(cast(denominator as varchar), 'null')
-                || ', ' || parts || ' parts sum to ' || coalesce(cast(numerator_of_parts as varchar), 'null')
-                || '/' || coalesce(cast(denominator_of_parts as varchar), 'null') as figures,
-            reconciles
-        from quality.qa_breakdown_partitions
-        order by all
-        """,
+        "select figures, reconciles from quality.qa_breakdown_partitions order by all",
         None,
     ),
     "indicator_series": (
-        """
-        select indicator_id || ' ' || area_code || ': ' || quarters || ' quarters from ' || first_quarter
-                || ' to ' || last_quarter || '; newest quarter of its source ' || newest_quarter_of_source
-                as figures,
-            has_every_quarter, reaches_newest_quarter
-        from quality.qa_indicator_series
-        order by all
-        """,
+        "select figures, has_every_quarter, reaches_newest_quarter from quality.qa_indicator_series order by all",
         None,
     ),
     "nrm_published_totals": (
-        """
-        select check_name || ', ' || source_vintage || ' ' || period_label || ' ' || part
-                || ': published ' || coalesce(cast(published_total as varchar), 'null')
-                || ', parts sum to ' || coalesce(cast(sum_of_parts as varchar), 'null') as figures,
-            reconciles
-        from quality.qa_nrm_published_totals
-        order by all
-        """,
+        "select figures, reconciles from quality.qa_nrm_published_totals order by all",
         "nrm",
     ),
     # each headline figure of the newest quarter beside the quarter before, for the change warning

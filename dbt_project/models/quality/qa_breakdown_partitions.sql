@@ -40,7 +40,11 @@ select
     whole.denominator,
     parts.denominator_of_parts,
     whole.numerator is not distinct from parts.numerator_of_parts
-    and whole.denominator is not distinct from parts.denominator_of_parts as reconciles
+    and whole.denominator is not distinct from parts.denominator_of_parts as reconciles,
+    parts.indicator_id || ' ' || parts.period_label || ' ' || parts.area_code || ' ' || parts.family
+    || ': all ' || {{ shown('whole.numerator') }} || '/' || {{ shown('whole.denominator') }}
+    || ', ' || parts.parts || ' parts sum to ' || {{ shown('parts.numerator_of_parts') }}
+    || '/' || {{ shown('parts.denominator_of_parts') }} as figures
 from parts
 left join indicators as whole
     on whole.indicator_id = parts.indicator_id and whole.period_label = parts.period_label

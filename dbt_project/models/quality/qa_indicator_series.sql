@@ -31,5 +31,7 @@ select
     quarters,
     quarters = date_diff('quarter', first_quarter, last_quarter) + 1 as has_every_quarter,
     last_quarter = max(last_quarter) over (partition by source) as reaches_newest_quarter,
-    max(last_quarter) over (partition by source) as newest_quarter_of_source
+    max(last_quarter) over (partition by source) as newest_quarter_of_source,
+    indicator_id || ' ' || area_code || ': ' || quarters || ' quarters from ' || first_quarter
+    || ' to ' || last_quarter || '; newest quarter of its source ' || newest_quarter_of_source as figures
 from series

@@ -32,7 +32,11 @@ select
         as denominator_of_quarters,
     (years.breakdown <> 'all' or quarters.quarters = 4)
     and years.numerator is not distinct from quarters.numerator
-    and years.denominator is not distinct from denominator_of_quarters as reconciles
+    and years.denominator is not distinct from denominator_of_quarters as reconciles,
+    years.indicator_id || ' ' || years.period_label || ' ' || years.area_code || ' ' || years.breakdown
+    || ': numerator ' || {{ shown('years.numerator') }} || ', quarters ' || {{ shown('quarters.numerator') }}
+    || ' (' || quarters.quarters || ' quarters); denominator ' || {{ shown('years.denominator') }}
+    || ', quarters ' || {{ shown('denominator_of_quarters') }} as figures
 from indicators as years
 inner join quarters
     on years.indicator_id = quarters.indicator_id and years.area_code = quarters.area_code

@@ -120,5 +120,7 @@ select
     part,
     published_total,
     sum_of_parts,
-    published_total is not distinct from sum_of_parts as reconciles
+    published_total is not distinct from sum_of_parts as reconciles,
+    check_name || ', ' || source_vintage || ' ' || period_label || ' ' || part
+    || ': published ' || {{ shown('published_total') }} || ', parts sum to ' || {{ shown('sum_of_parts') }} as figures
 from published_totals
