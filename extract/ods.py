@@ -7,13 +7,26 @@ raw cell values, leaving all interpretation to the parsers.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 Cell = str | int | float | None
-Sheet = tuple[str, Sequence[Sequence[Cell]]]
+
+
+@dataclass(frozen=True)
+class Merged:
+    """A cell merged across `columns` columns, as office suites save a spanning header label: the
+    cell itself, then covered cells. Only the writer knows it; the reader gives the value then blanks."""
+
+    value: Cell
+    columns: int
+
+
+Sheet = tuple[str, Sequence[Sequence["Cell | Merged"]]]
 
 ODS_MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
 _FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
@@ -31,39 +44,70 @@ _MANIFEST = f"""<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def _cell_xml(value: Cell) -> str:
+def _text_xml(text: str, office_suite: bool) -> str:
+    """A label's paragraphs. An office suite writes a line break inside one paragraph and runs of
+    spaces as text:s; the plain form writes one paragraph per line."""
+    if not office_suite:
+        return "".join(f"<text:p>{escape(part)}</text:p>" for part in text.split("\n"))
+    body = escape(text).replace("\n", "<text:line-break/>")
+    body = re.sub(r"  +", lambda m: f' <text:s text:c="{len(m.group()) - 1}"/>', body)
+    return f"<text:p>{body}</text:p>"
+
+
+def _cell_xml(value: Cell | Merged, office_suite: bool = False) -> str:
+    if isinstance(value, Merged):
+        first = _cell_xml(value.value, office_suite)
+        spanned = first.replace(
+            "<table:table-cell", f'<table:table-cell table:number-columns-spanned="{value.columns}"', 1
+        )
+        covered = "<table:covered-table-cell/>" * (value.columns - 1)
+        if value.columns > 2 and office_suite:
+            covered = f'<table:covered-table-cell table:number-columns-repeated="{value.columns - 1}"/>'
+        return spanned + covered
     if value is None or value == "":
         return "<table:table-cell/>"
     if isinstance(value, bool):
         raise TypeError("booleans are not written to workbooks")
     if isinstance(value, int | float):
-        return f'<table:table-cell office:value-type="float" office:value="{value}"><text:p>{value}</text:p></table:table-cell>'
+        shown = f"{value:,}" if office_suite else f"{value}"  # an office suite shows 1,234
+        return f'<table:table-cell office:value-type="float" office:value="{value}"><text:p>{shown}</text:p></table:table-cell>'
     # A line break inside a label is a paragraph break in ODS, as in the published workbooks.
-    paragraphs = "".join(f"<text:p>{escape(part)}</text:p>" for part in str(value).split("\n"))
-    return f'<table:table-cell office:value-type="string">{paragraphs}</table:table-cell>'
+    return f'<table:table-cell office:value-type="string">{_text_xml(str(value), office_suite)}</table:table-cell>'
 
 
-def _content_xml(sheets: Iterable[Sheet]) -> str:
+# What an office suite appends to every sheet: the rest of the grid as repeated empty cells and rows.
+_OFFICE_ROW_END = '<table:table-cell table:number-columns-repeated="1000"/>'
+_OFFICE_SHEET_END = '<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>'
+
+
+def _content_xml(sheets: Iterable[Sheet], office_suite: bool = False) -> str:
     parts = [f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content {_NS} office:version="1.2">']
     parts.append("<office:body><office:spreadsheet>")
+    row_end = _OFFICE_ROW_END if office_suite else ""
     for name, rows in sheets:
         parts.append(f'<table:table table:name="{escape(name)}">')
         for row in rows:
-            parts.append("<table:table-row>" + "".join(_cell_xml(v) for v in row) + "</table:table-row>")
+            cells = "".join(_cell_xml(v, office_suite) for v in row)
+            parts.append(f"<table:table-row>{cells}{row_end}</table:table-row>")
+        if office_suite:
+            parts.append(_OFFICE_SHEET_END)
         parts.append("</table:table>")
     parts.append("</office:spreadsheet></office:body></office:document-content>\n")
     return "".join(parts)
 
 
-def write_ods(path: Path, sheets: Iterable[Sheet]) -> None:
-    """Write sheets (name, rows of cells) to `path` as an .ods workbook, atomically."""
+def write_ods(path: Path, sheets: Iterable[Sheet], *, office_suite: bool = False) -> None:
+    """Write sheets (name, rows of cells) to `path` as an .ods workbook, atomically.
+
+    `office_suite`: as LibreOffice saves it (merged cells kept, text:s and text:line-break in labels,
+    numbers shown with thousands separators, the sheet padded with a million repeated empty rows)."""
     tmp = path.with_name(f".{path.name}.part")
     with zipfile.ZipFile(tmp, "w") as zf:
         # The mimetype entry must come first and be stored uncompressed (ODF 1.2, section 3.3).
         entries = [
             ("mimetype", ODS_MIMETYPE, zipfile.ZIP_STORED),
             ("META-INF/manifest.xml", _MANIFEST, zipfile.ZIP_DEFLATED),
-            ("content.xml", _content_xml(sheets), zipfile.ZIP_DEFLATED),
+            ("content.xml", _content_xml(sheets, office_suite), zipfile.ZIP_DEFLATED),
         ]
         for name, data, compression in entries:
             info = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_TIME)
@@ -115,6 +159,8 @@ _T = {
     )
 }
 _NUMERIC_TYPES = {"float", "percentage", "currency"}
+# The largest sheet LibreOffice and Excel save; repeated cells with content beyond it are hostile.
+MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384
 
 
 def _paragraph_text(element) -> str:
@@ -173,6 +219,11 @@ def read_ods(path: Path) -> dict[str, list[list[Cell]]]:
                         if value is None:
                             pending_empty_cells += repeat
                             continue
+                        if len(row) + pending_empty_cells + repeat > MAX_COLUMNS:
+                            raise NotAWorkbookError(
+                                f"a row of sheet {len(sheets) + 1} has figures beyond column {MAX_COLUMNS}: "
+                                "not a spreadsheet an office suite saves"
+                            )
                         row.extend([None] * pending_empty_cells)
                         pending_empty_cells = 0
                         row.extend([value] * repeat)
@@ -180,6 +231,11 @@ def read_ods(path: Path) -> dict[str, list[list[Cell]]]:
                     if not row:
                         pending_empty_rows += repeat
                     else:
+                        if len(rows) + pending_empty_rows + repeat > MAX_ROWS:
+                            raise NotAWorkbookError(
+                                f"sheet {len(sheets) + 1} has figures beyond row {MAX_ROWS}: "
+                                "not a spreadsheet an office suite saves"
+                            )
                         rows.extend([[] for _ in range(pending_empty_rows)])
                         pending_empty_rows = 0
                         rows.extend([list(row) for _ in range(repeat)])

@@ -109,7 +109,7 @@ SAME_PERIOD_RELATIONS = [
 BREAKDOWN_FAMILIES = [
     ("female", "male", "other", "not_recorded"),
     ("sexual", "labour", "domestic_servitude", "criminal", "organ_harvesting", "multiple", "unknown"),
-    ("government_agency", "ngo", "local_authority"),
+    ("government_agency", "ngo", "police", "local_authority"),
     ("uk_national", "non_uk_national", "nationality_unknown"),
 ]
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 import hashlib
 
 from extract.ods import read_ods
-from extract.sources.nrm.generate_sample import load_referrals, write_release_samples, write_sample_workbook
+from extract.sources.nrm.generate_sample import (
+    LAYOUT_OFFICE,
+    load_referrals,
+    write_release_samples,
+    write_sample_workbook,
+)
 from tests.conftest import SAMPLE_RELEASES, SAMPLE_WORKBOOK
 
 
@@ -29,6 +34,7 @@ def test_generated_workbook_has_the_published_layout(make_workbook):
         "Table_2",
         "Table_11",
         "Table_12",
+        "Table_13",
         "Table_14",
         "Table_16",
         "Table_28",
@@ -39,8 +45,9 @@ def test_generated_workbook_has_the_published_layout(make_workbook):
     assert table[0][0].startswith("Table 2: NRM referrals by year, quarter, age at exploitation")
     assert table[6][:3] == ["Year", "Quarter", "Overseas"]  # header after 5 rows above + age row
     assert table[5][2] == "Adult (18 or over)" and table[5][3] is None  # age label spans its columns
-    # Year only on the first row of each year: 2009 Q2 has it, 2009 Q3 does not.
-    assert table[7][:2] == [2009, "Q2"] and table[8][:2] == [None, "Q3"]
+    # Year only on the year's total row (no quarter), then its quarters with a blank Year.
+    assert table[7][:2] == [2009, None] and table[8][:2] == [None, "Q2"]
+    assert table[5][-1] == "Total" and table[6][-1] == "Total"  # the grand total column
 
 
 def test_generator_is_deterministic(tmp_path, referrals):
@@ -57,7 +64,8 @@ def test_shipped_samples_are_what_the_generator_writes(tmp_path):
         assert digest(fresh) == digest(shipped), (
             f"{shipped.name}: run python -m extract.sources.nrm.generate_sample"
         )
-    assert digest(write_sample_workbook(tmp_path / "q4.ods", load_referrals())) == digest(SAMPLE_WORKBOOK)
+    office = write_sample_workbook(tmp_path / "q4.ods", load_referrals(), layout=LAYOUT_OFFICE)
+    assert digest(office) == digest(SAMPLE_WORKBOOK)
 
 
 def test_earlier_releases_carry_only_the_tables_the_data_has_for_them():
@@ -66,13 +74,23 @@ def test_earlier_releases_carry_only_the_tables_the_data_has_for_them():
         "Cover_sheet",
         "Contents",
         "Notes",
+        "Table_10",
         "Table_11",
         "Table_12",
-        "Table_14",
-        "Table_41",
+        "Table_13",
+        "Table_25",
     ]
     assert sheets["Cover_sheet"][0][0].endswith("April to June 2022")
     contents = [row[1] for row in sheets["Contents"][3:]]
-    assert len(contents) == 4 and all("Table_2" not in title for title in contents)
-    # 3 rows above the header in the 2022 Q2 and Q3 releases, as published then
-    assert sheets["Table_41"][3][:2] == ["Nationality", "Total"]
+    assert len(contents) == 5 and all("Table_2" not in title for title in contents)
+    # 3 rows above the header in the 2022 Q2 and Q3 releases, as published then, with the 2022
+    # titles, headers and header-less column
+    assert sheets["Table_25"][3][:3] == ["Nationality", None, "Total"]
+    assert sheets["Table_10"][0][0].startswith("Table 10 - Details of NRM referrals by governmental first responder")
+    assert sheets["Table_10"][3][:5] == [
+        "First responder (government agencies)",
+        "Claimed exploitation type",
+        "Age group at exploitation",
+        "Gender",
+        None,
+    ]

@@ -9,7 +9,7 @@ import pytest
 
 from extract.ods import read_ods, write_ods
 from extract.problems import RejectedFile
-from extract.sources.nrm.generate_sample import table_2_rows, workbook_sheets
+from extract.sources.nrm.generate_sample import Layout, table_2_rows, workbook_sheets
 from extract.sources.nrm.parse import parse_workbook
 from tests.conftest import SAMPLE_RELEASES
 
@@ -22,14 +22,21 @@ def _child_total(workbook, year: int) -> int:
     return sum(
         c.value
         for c in _referrals(workbook)
-        if c.year == year and c.group.startswith("Child") and c.label != "Total"
+        if c.year == year and c.quarter is not None and c.group.startswith("Child") and c.label != "Total"
     )
+
+
+def _quarter_cells(workbook):
+    """The detail cells: quarters (not the year-total rows) by age group (not the grand total)."""
+    return [c for c in _referrals(workbook) if c.quarter is not None and c.group != "Total"]
 
 
 def test_parses_the_real_figures(make_workbook):
     workbook = parse_workbook(make_workbook())
     assert workbook.release_id == "nrm-2023-q4"
-    assert len(_referrals(workbook)) == 59 * 15  # 2009 Q2 to 2023 Q4, 3 ages x 5 locations
+    assert len(_quarter_cells(workbook)) == 59 * 15  # 2009 Q2 to 2023 Q4, 3 ages x 5 locations
+    year_totals = {(c.group, c.label): c.value for c in _referrals(workbook) if c.year == 2023 and c.quarter is None}
+    assert year_totals[("Child (17 or under)", "Total")] == 7432  # the year's row, kept apart from its quarters
     assert _child_total(workbook, 2017) == 2114
     assert _child_total(workbook, 2023) == 7432
 
@@ -74,8 +81,8 @@ def test_labels_with_line_breaks_and_spaces_are_normalised(tmp_path, referrals):
 
 def test_shorthand_markers_are_missing_with_a_flag_never_zero(tmp_path, referrals):
     def edit(rows):
-        rows[7][3] = "[x]"  # 2009 Q2, adult, UK
-        rows[8][3] = "[r][e]"  # 2009 Q3
+        rows[8][3] = "[x]"  # 2009 Q2, adult, UK (row 7 is 2009's total row)
+        rows[9][3] = "[r][e]"  # 2009 Q3
 
     workbook = parse_workbook(_rewrite_table(tmp_path, referrals, edit))
     flagged = [c for c in _referrals(workbook) if c.value_flag]
@@ -89,7 +96,7 @@ def test_notes_under_the_table_end_it(tmp_path, referrals):
     workbook = parse_workbook(
         _rewrite_table(tmp_path, referrals, lambda rows: rows.append(["Source: Home Office"]))
     )
-    assert len(_referrals(workbook)) == 59 * 15
+    assert len(_quarter_cells(workbook)) == 59 * 15
 
 
 def test_text_where_a_count_belongs_names_sheet_row_and_column(tmp_path, referrals):
@@ -111,7 +118,8 @@ def test_renamed_header_is_rejected_with_its_column(tmp_path, referrals):
     with pytest.raises(RejectedFile) as caught:
         parse_workbook(_rewrite_table(tmp_path, referrals, lambda rows: rows[6].__setitem__(3, "Britain")))
     messages = [p.describe() for p in caught.value.problems]
-    assert "sheet 'Table_2', row 7, column D ('Britain'): unexpected column 'Britain'" in messages[0]
+    assert "sheet 'Table_2', row 7, column D ('Britain'): 'Britain' in 'NRM referrals" in messages[0]
+    assert "is not a known location of exploitation; known: ['Overseas', 'UK', 'UK and Overseas'" in messages[0]
     assert any(
         "the column 'Adult (18 or over) / UK' of 'NRM referrals" in m and "is missing" in m for m in messages
     )
@@ -157,10 +165,9 @@ def test_zip_that_is_not_a_spreadsheet(tmp_path):
         parse_workbook(path)
 
 
-def test_table_rows_helper_keeps_years_on_first_row_only(referrals):
-    rows = table_2_rows(referrals, rows_above_header=3)
-    years = [r[0] for r in rows[5:9]]
-    assert years == [2009, "", "", 2010]
+def test_table_2_states_each_year_once_on_its_total_row(referrals):
+    rows = table_2_rows(referrals, layout=Layout(rows_above_header=3))
+    assert [r[:2] for r in rows[5:10]] == [[2009, ""], ["", "Q2"], ["", "Q3"], ["", "Q4"], [2010, ""]]
 
 
 def test_decision_tables_reconcile_with_the_real_figures(make_workbook):
@@ -193,7 +200,7 @@ def test_every_missing_table_is_named_at_once(tmp_path, referrals):
     write_ods(path, [s for s in workbook_sheets(referrals) if s[0] in ("Cover_sheet", "Table_2")])
     with pytest.raises(RejectedFile) as caught:
         parse_workbook(path)
-    assert [p.rule for p in caught.value.problems] == ["required_table"] * 7
+    assert [p.rule for p in caught.value.problems] == ["required_table"] * 8
 
 
 def test_duty_to_notify_by_nationality_covers_the_release_quarter(make_workbook):
@@ -216,6 +223,7 @@ def test_an_earlier_release_publishes_only_the_tables_its_contents_lists():
     assert set(workbook.responder_tables) == {
         "nrm_referrals_government",
         "nrm_referrals_ngo",
+        "nrm_referrals_police",
         "nrm_referrals_local_authority",
     }
     cells = workbook.tables["nrm_duty_to_notify_by_nationality"]
@@ -223,8 +231,8 @@ def test_an_earlier_release_publishes_only_the_tables_its_contents_lists():
 
 
 def test_a_table_the_contents_lists_but_no_sheet_holds_is_named(tmp_path):
-    sheets = [s for s in read_ods_sheets(SAMPLE_RELEASES[0]) if s[0] != "Table_14"]
-    path = tmp_path / "no-table-14.ods"
+    sheets = [s for s in read_ods_sheets(SAMPLE_RELEASES[0]) if s[0] != "Table_13"]  # 2022 Q2: the LA table
+    path = tmp_path / "no-table-13.ods"
     write_ods(path, sheets)
     with pytest.raises(RejectedFile) as caught:
         parse_workbook(path)

@@ -15,7 +15,7 @@ families as (
             when breakdown in ('female', 'male', 'other', 'not_recorded') then 'gender'
             when breakdown in ('sexual', 'labour', 'domestic_servitude', 'criminal', 'organ_harvesting', 'multiple', 'unknown')
                 then 'exploitation'
-            when breakdown in ('government_agency', 'ngo', 'local_authority') then 'responder'
+            when breakdown in ('government_agency', 'ngo', 'police', 'local_authority') then 'responder'
             when breakdown in ('uk_national', 'non_uk_national', 'nationality_unknown') then 'nationality'
         end as family
     from indicators

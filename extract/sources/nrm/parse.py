@@ -1,21 +1,27 @@
-"""Parse NRM workbooks in the published layout into tidy cells.
+"""Parse NRM workbooks, in every layout the Home Office has published, into tidy cells.
 
-Tables are found by their title text and their header row by its content, never by sheet number
-or row offset: both move between releases. Shorthand markers ([x], [c], [r][e]...) become missing
-values with a flag, never zero. Every problem found is reported with its sheet, row and column.
+Tables are found by the meaning of their title and their header row by its content, never by sheet
+number or row offset: both move between releases. Every label is compared through the vocabularies
+in `vocabulary.py`. Periods are read as published: `Year` written once, on the year's total row,
+and filled down to its quarters. Shorthand markers ([x], [c], [r][e]...) become missing values with
+a flag, never zero. Every problem found is reported with its sheet, row and column, and what the
+parser understood is kept in a `WorkbookReport` (what `ctm inspect` prints).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from extract.labels import Vocabulary, display_label, match_key
 from extract.ods import Cell, NotAWorkbookError, read_ods
 from extract.problems import Problem, RejectedFile, column_letter
 from extract.sources.nrm.tables import (
-    DTN_BY_NATIONALITY,
+    ALL_AGES,
+    CATEGORY_TABLES,
     REQUIRED_TABLES,
     RESPONDER_TABLES,
     ROW_DIMENSIONS,
@@ -23,14 +29,31 @@ from extract.sources.nrm.tables import (
     CategoryTableSpec,
     ResponderTableSpec,
     TableSpec,
-    normalise_label,
     release_id_for,
     release_id_from_title,
 )
+from extract.sources.nrm.vocabulary import (
+    AGE,
+    CATEGORY_HEADERS,
+    COUNTIES,
+    EXPLOITATION,
+    EXPLOITATION_TYPES,
+    FIRST_RESPONDERS,
+    GENDER,
+    GENDERS,
+    NATIONALITIES,
+    PERIOD_COLUMNS,
+    QUARTERS,
+    RESPONDER,
+    RESPONDER_AGES,
+    RESPONDER_ROW_HEADERS,
+    TOTAL,
+)
 
 _TITLE_SEARCH_ROWS = 12  # titles sit in the first rows of a sheet
-_YEAR = re.compile(r"^(19|20)\d{2}$")
-_QUARTER = re.compile(r"^Q([1-4])$", re.IGNORECASE)
+_HEADER_SEARCH_ROWS = 60
+_YEAR = re.compile(r"^((?:19|20)\d{2})\b")
+Spec = TableSpec | ResponderTableSpec | CategoryTableSpec
 
 
 @dataclass(frozen=True)
@@ -39,8 +62,8 @@ class TableCell:
 
     year: int
     quarter: int | None
-    group: str | None  # upper header label (e.g. the age group) as published; None for one-row headers
-    label: str  # column header label as published (e.g. the location or outcome)
+    group: str | None  # upper header label (e.g. the age group), canonical; None for one-row headers
+    label: str  # column header label (e.g. the location or outcome), canonical
     value: int | None
     value_flag: str | None  # the shorthand marker when the value is missing
     sheet: str
@@ -63,6 +86,28 @@ class ResponderCell:
 
 
 @dataclass
+class TableReport:
+    """Where a table was found and how it was understood: what `ctm inspect` shows."""
+
+    name: str
+    sheet: str
+    title_row: int | None = None
+    header_row: int | None = None  # the (lower) header row, 1-based
+    columns: list[tuple[str, str, str]] = field(default_factory=list)  # (column, as published, understood as)
+    new_labels: dict[str, list[str]] = field(
+        default_factory=dict
+    )  # open dimension -> labels not in its vocabulary
+    ignored_columns: list[str] = field(default_factory=list)  # header-less columns with no figures
+    cells: int = 0
+
+
+@dataclass
+class WorkbookReport:
+    tables: dict[str, TableReport] = field(default_factory=dict)  # table name -> report
+    not_published: list[str] = field(default_factory=list)
+
+
+@dataclass
 class NrmWorkbook:
     release_id: str
     publication_date: date | None = None  # as the cover states it; None when it does not
@@ -70,37 +115,24 @@ class NrmWorkbook:
     tables: dict[str, list[TableCell]] = field(default_factory=dict)  # TableSpec.key -> cells
     responder_tables: dict[str, list[ResponderCell]] = field(default_factory=dict)
     table_sheets: dict[str, str] = field(default_factory=dict)  # table name -> sheet it was found on
+    report: WorkbookReport = field(default_factory=WorkbookReport)
 
 
 def _text(value: Cell) -> str:
+    """A cell as tidy text; a whole number stored as a float reads as the number."""
     if value is None:
         return ""
-    return normalise_label(value) if isinstance(value, str) else str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return display_label(value)
 
 
 def _is_blank(value: Cell) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _year_text(value: Cell) -> str:
-    text = _text(value)
-    return text[:-2] if text.endswith(".0") else text
-
-
-def _find_header_row(rows: list[list[Cell]]) -> int | None:
-    for index, row in enumerate(rows[:40]):
-        labels = {_text(v).lower() for v in row}
-        if {"year", "quarter"} <= labels:
-            return index
-    return None
-
-
-def _has_title(rows: list[list[Cell]], spec: TableSpec | ResponderTableSpec | CategoryTableSpec) -> bool:
-    return any(
-        isinstance(value, str) and spec.title.search(_text(value))
-        for row in rows[:_TITLE_SEARCH_ROWS]
-        for value in row[:3]
-    )
+def _cell(row: list[Cell], col: int) -> Cell:
+    return row[col] if col < len(row) else None
 
 
 def _as_count(value: Cell) -> tuple[int | None, str | None, str | None]:
@@ -113,13 +145,17 @@ def _as_count(value: Cell) -> tuple[int | None, str | None, str | None]:
         if float(value) != int(value) or value < 0:
             return None, None, f"{value!r} is not a whole, non-negative count"
         return int(value), None, None
-    text = _text(value)
-    if SHORTHAND.match(text):
-        return None, text.lower(), None
-    digits = text.replace(",", "")
+    text = str(value).strip()
+    if SHORTHAND.match(text.replace(" ", "")):
+        return None, text.replace(" ", "").lower(), None
+    digits = display_label(text).replace(",", "").replace(" ", "")
     if digits.isdigit():
         return int(digits), None, None
-    return None, None, f"{text!r} is not a count (expected a whole number or a shorthand marker such as [x])"
+    return (
+        None,
+        None,
+        f"{display_label(text)!r} is not a count (expected a whole number or a shorthand marker such as [x])",
+    )
 
 
 def _count_problem(sheet: str, row_number: int, col: int, field: str, raw: Cell, error: str) -> Problem:
@@ -133,6 +169,60 @@ def _count_problem(sheet: str, row_number: int, col: int, field: str, raw: Cell,
         message=error,
         fix="Enter a whole number, or a shorthand marker ([x] not available, [c] confidential...).",
     )
+
+
+def _unknown_label(vocabulary: Vocabulary, label: str, sheet: str, row: int, col: int, table: str) -> Problem:
+    return Problem(
+        rule="known_label",
+        sheet=sheet,
+        row=row,
+        column=column_letter(col),
+        field=label,
+        value=label,
+        message=f"{label!r} in {table!r} is not a known {vocabulary.name}; known: {vocabulary.known()}",
+        fix=f"Check the label; if the publisher has a new name for a known {vocabulary.name}, add it as a "
+        "synonym in extract/sources/nrm/vocabulary.py.",
+    )
+
+
+def _note_new(report: TableReport, vocabulary: Vocabulary, label: str) -> None:
+    if label and not vocabulary.is_known(label):
+        seen = report.new_labels.setdefault(vocabulary.name, [])
+        if label not in seen:
+            seen.append(label)
+
+
+def _ends_table(row: list[Cell], figure_cols) -> bool:
+    """The table ends at an empty row, or at a note under it: a label and no figures."""
+    return all(_is_blank(v) for v in row) or all(_is_blank(_cell(row, c)) for c in figure_cols)
+
+
+def _figureless_blank_columns(
+    rows: list[list[Cell]], header_index: int, blank_cols: list[int], sheet: str, table: str
+) -> tuple[list[str], list[Problem]]:
+    """Header-less columns: ignored when they hold no figures (the 2022 tables have one), an error
+    when they do (figures nobody can name)."""
+    ignored, problems = [], []
+    for col in blank_cols:
+        filled = next(
+            (i for i in range(header_index + 1, len(rows)) if not _is_blank(_cell(rows[i], col))), None
+        )
+        if filled is None or not any(
+            isinstance(_cell(rows[i], col), int | float) for i in range(filled, len(rows))
+        ):
+            ignored.append(column_letter(col))
+            continue
+        problems.append(
+            Problem(
+                rule="column_header",
+                sheet=sheet,
+                row=header_index + 1,
+                column=column_letter(col),
+                message=f"column {column_letter(col)} of {table!r} has figures but no header",
+                fix="Restore the column's header as published.",
+            )
+        )
+    return ignored, problems
 
 
 def _table_read(name: str, sheet: str, header_index: int, cells: list, problems: list[Problem]) -> list:
@@ -154,63 +244,103 @@ def _table_read(name: str, sheet: str, header_index: int, cells: list, problems:
     return cells
 
 
-def _header_columns(
-    spec: TableSpec, sheet: str, rows: list[list[Cell]], header_index: int, skip: set[int]
+# --- period tables -------------------------------------------------------------------------------
+
+
+def _find_period_header(rows: list[list[Cell]]) -> int | None:
+    for index, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
+        found = {PERIOD_COLUMNS.canonical(v) for v in row if isinstance(v, str)}
+        if {"Year", "Quarter"} <= found:
+            return index
+    return None
+
+
+def _header_rows(
+    spec: TableSpec, rows: list[list[Cell]], period_index: int, skip: set[int]
+) -> tuple[int | None, int]:
+    """(group row, label row) of the header. 'Year' and 'Quarter' sit on the label row, or on the
+    group row spanning both (merged down); whichever reading knows more labels wins."""
+    if spec.groups is None:
+        return None, period_index
+
+    def known(index: int, vocabulary: Vocabulary) -> int:
+        if not 0 <= index < len(rows):
+            return -1
+        return sum(
+            1
+            for c, v in enumerate(rows[index])
+            if c not in skip and isinstance(v, str) and vocabulary.is_known(v)
+        )
+
+    above = known(period_index - 1, spec.groups) + known(period_index, spec.columns)
+    below = known(period_index, spec.groups) + known(period_index + 1, spec.columns)
+    return (period_index, period_index + 1) if below > above else (period_index - 1, period_index)
+
+
+def _period_columns(
+    spec: TableSpec,
+    sheet: str,
+    rows: list[list[Cell]],
+    group_index: int | None,
+    label_index: int,
+    skip: set[int],
+    report: TableReport,
 ) -> tuple[dict[int, tuple[str | None, str]], list[Problem]]:
-    """Map column index -> (group, label), recognising labels by normalised content."""
-    columns_by_key = {normalise_label(k).lower(): k for k in spec.columns}
-    groups_by_key = {normalise_label(k).lower(): k for k in spec.groups or {}}
-    header = rows[header_index]
-    top = rows[header_index - 1] if spec.groups is not None else []
+    """Map column index -> (group, label), each recognised by meaning; a spanning (merged) group
+    label covers the columns after it until the next one."""
+    top = rows[group_index] if group_index is not None and group_index >= 0 else []
+    labels = rows[label_index]
     problems: list[Problem] = []
     columns: dict[int, tuple[str | None, str]] = {}
+    blank: list[int] = []
     group: str | None = None
-    for col, raw in enumerate(header):
+    for col in range(max(len(top), len(labels))):
         if col in skip:
             continue
-        top_label = _text(top[col]) if col < len(top) else ""
-        if spec.groups is not None and top_label:
-            group = groups_by_key.get(top_label.lower())
+        top_text = _text(_cell(top, col))
+        if spec.groups is not None and top_text:
+            group = spec.groups.canonical(top_text)
             if group is None:
-                problems.append(
-                    Problem(
-                        rule="known_header",
-                        sheet=sheet,
-                        row=header_index,
-                        column=column_letter(col),
-                        field=top_label,
-                        value=top_label,
-                        message=f"unexpected group {top_label!r} in {spec.name!r}; expected one of {sorted(spec.groups)}",
-                        fix="Use the published header labels.",
-                    )
-                )
-        label = _text(raw)
-        if not label:
+                problems.append(_unknown_label(spec.groups, top_text, sheet, group_index + 1, col, spec.name))
+        label_text = _text(_cell(labels, col))
+        if not label_text and top_text and group == ALL_AGES:
+            label_text = TOTAL  # a grand-total column merged down over both header rows
+        if not label_text:
+            blank.append(col)
             continue
-        known = columns_by_key.get(label.lower())
-        if known is None:
+        label = spec.columns.canonical(label_text)
+        if label is None:
+            problems.append(_unknown_label(spec.columns, label_text, sheet, label_index + 1, col, spec.name))
+            continue
+        if spec.groups is not None and group is None:
+            continue  # under an unknown group, already reported
+        key = (group, label)
+        if key in columns.values():
             problems.append(
                 Problem(
-                    rule="known_header",
+                    rule="column_header",
                     sheet=sheet,
-                    row=header_index + 1,
+                    row=label_index + 1,
                     column=column_letter(col),
-                    field=label,
-                    value=label,
-                    message=f"unexpected column {label!r} in {spec.name!r}; expected one of {sorted(spec.columns)}",
-                    fix="Use the published header labels.",
+                    field=label_text,
+                    message=f"the column {' / '.join(filter(None, key))!r} of {spec.name!r} appears twice",
+                    fix="Keep one column per header label, as published.",
                 )
             )
             continue
-        if spec.groups is None or group is not None:
-            columns[col] = (group, known)
+        columns[col] = key
+        published = " / ".join(filter(None, [_text(_cell(top, col)) if spec.groups else None, label_text]))
+        report.columns.append((column_letter(col), published, " / ".join(filter(None, key))))
+    ignored, blank_problems = _figureless_blank_columns(rows, label_index, blank, sheet, spec.name)
+    report.ignored_columns += ignored
+    problems += blank_problems
     for group_label, label in sorted(spec.expected_cells() - set(columns.values()), key=str):
         what = f"{group_label} / {label}" if group_label else label
         problems.append(
             Problem(
                 rule="required_column",
                 sheet=sheet,
-                row=header_index + 1,
+                row=label_index + 1,
                 field=what,
                 message=f"the column {what!r} of {spec.name!r} is missing",
                 fix="Restore the column as published.",
@@ -219,10 +349,31 @@ def _header_columns(
     return columns, problems
 
 
-def parse_table(spec: TableSpec, sheet: str, rows: list[list[Cell]]) -> list[TableCell]:
-    """Read one table whose title has been found on `sheet`. Raises RejectedFile with every problem."""
-    header_index = _find_header_row(rows)
-    if header_index is None or (spec.groups is not None and header_index == 0):
+def _period_problem(
+    sheet: str, row: int, col: int, field: str, value: str, message: str, fix: str
+) -> Problem:
+    return Problem(
+        rule="period",
+        sheet=sheet,
+        row=row,
+        column=column_letter(col),
+        field=field,
+        value=value,
+        message=message,
+        fix=fix,
+    )
+
+
+def parse_table(
+    spec: TableSpec, sheet: str, rows: list[list[Cell]], report: TableReport | None = None
+) -> list[TableCell]:
+    """Read one period table whose title has been found on `sheet`. Raises RejectedFile with every problem.
+
+    `Year` is filled down from the row that states it (the year's total row, or its first quarter);
+    a year that repeats or goes backwards is a publisher error, never loaded."""
+    report = report or TableReport(spec.name, sheet)
+    period_index = _find_period_header(rows)
+    if period_index is None:
         raise RejectedFile(
             [
                 Problem(
@@ -233,59 +384,127 @@ def parse_table(spec: TableSpec, sheet: str, rows: list[list[Cell]]) -> list[Tab
                 )
             ]
         )
-    labels = [_text(v).lower() for v in rows[header_index]]
-    year_col, quarter_col = labels.index("year"), labels.index("quarter")
-    columns, problems = _header_columns(spec, sheet, rows, header_index, {year_col, quarter_col})
+    period_labels = [PERIOD_COLUMNS.canonical(v) if isinstance(v, str) else None for v in rows[period_index]]
+    year_col, quarter_col = period_labels.index("Year"), period_labels.index("Quarter")
+    skip = {year_col, quarter_col}
+    group_index, label_index = _header_rows(spec, rows, period_index, skip)
+    report.header_row = label_index + 1
+    columns, problems = _period_columns(spec, sheet, rows, group_index, label_index, skip, report)
     if problems:
         raise RejectedFile(problems)
 
     cells: list[TableCell] = []
     year: int | None = None
-    for index in range(header_index + 1, len(rows)):
+    years_stated: dict[int, int] = {}  # year -> the row that stated it
+    year_totals: set[int] = set()
+    quarters_seen: set[tuple[int, int]] = set()
+    for index in range(label_index + 1, len(rows)):
         row, row_number = rows[index], index + 1
-        if all(_is_blank(v) for v in row):
-            break  # the table ends at the first empty row; notes may follow
-        year_text = _year_text(row[year_col]) if year_col < len(row) else ""
-        quarter_text = _text(row[quarter_col]) if quarter_col < len(row) else ""
-        if year_text and not _YEAR.match(year_text) and not quarter_text:
+        if _ends_table(row, columns):
+            break
+        year_text, quarter_text = _text(_cell(row, year_col)), _text(_cell(row, quarter_col))
+        quarter = QUARTERS.canonical(quarter_text) if quarter_text else None
+        year_match = _YEAR.match(match_key(year_text)) if year_text else None
+        if year_text and not year_match and not quarter_text:
             break  # a note row under the table ('Source: ...', 'Note 3: ...')
         if year_text:
-            if not _YEAR.match(year_text):
+            if not year_match:
                 problems.append(
-                    Problem(
-                        rule="year",
-                        sheet=sheet,
-                        row=row_number,
-                        column=column_letter(year_col),
-                        field="Year",
-                        value=year_text,
-                        message=f"{year_text!r} is not a year",
-                        fix="Write the year as four digits.",
+                    _period_problem(
+                        sheet,
+                        row_number,
+                        year_col,
+                        "Year",
+                        year_text,
+                        f"{year_text!r} is not a year",
+                        "Write the year as four digits.",
                     )
                 )
+                year = None
                 continue
-            year = int(year_text)
-        quarter_match = _QUARTER.match(quarter_text)
-        is_year_total = spec.year_totals and year_text and quarter_text.lower() in ("", "total")
-        if year is None or not (quarter_match or is_year_total):
+            stated = int(year_match.group(1))
+            is_late_total = stated == year and quarter in (None, TOTAL) and stated not in year_totals
+            if year is not None and stated <= year and not is_late_total:
+                first = years_stated.get(stated)
+                problems.append(
+                    _period_problem(
+                        sheet,
+                        row_number,
+                        year_col,
+                        "Year",
+                        year_text,
+                        f"year {stated} in cell {column_letter(year_col)}{row_number} "
+                        + (f"repeats the year stated in row {first}" if first else f"comes after {year}")
+                        + ": a year that repeats or goes backwards is a publisher error (the Q1-Q3 2023 releases "
+                        "labelled 2023 as 2022); the table is not loaded",
+                        "Ask the publisher for a corrected table, or correct the year and send it again.",
+                    )
+                )
+                year = None
+                continue
+            year = stated
+            years_stated.setdefault(stated, row_number)
+        if quarter_text and quarter is None:
             problems.append(
-                Problem(
-                    rule="quarter",
-                    sheet=sheet,
-                    row=row_number,
-                    column=column_letter(quarter_col),
-                    field="Quarter",
-                    value=quarter_text,
-                    message=f"{quarter_text!r} is not a quarter (Q1 to Q4)"
-                    if year is not None
-                    else "the first data row has no year",
-                    fix="Write the quarter as Q1, Q2, Q3 or Q4 under a row that gives the year.",
+                _period_problem(
+                    sheet,
+                    row_number,
+                    quarter_col,
+                    "Quarter",
+                    quarter_text,
+                    f"{quarter_text!r} is not a quarter (Q1 to Q4)",
+                    "Write the quarter as Q1, Q2, Q3 or Q4 under a row that gives the year.",
                 )
             )
             continue
-        quarter = int(quarter_match.group(1)) if quarter_match else None
+        if year is None:
+            if not problems:
+                problems.append(
+                    _period_problem(
+                        sheet,
+                        row_number,
+                        year_col,
+                        "Year",
+                        year_text,
+                        "the first data row has no year",
+                        "Write the year on the first row of each year (its total row).",
+                    )
+                )
+            continue
+        if quarter in (None, TOTAL):
+            if not year_text:
+                problems.append(
+                    _period_problem(
+                        sheet,
+                        row_number,
+                        quarter_col,
+                        "Quarter",
+                        quarter_text,
+                        "a total row without a year",
+                        "Write the year on the year's total row.",
+                    )
+                )
+                continue
+            year_totals.add(year)
+            quarter_number = None
+        else:
+            quarter_number = int(quarter[1])
+            if (year, quarter_number) in quarters_seen:
+                problems.append(
+                    _period_problem(
+                        sheet,
+                        row_number,
+                        quarter_col,
+                        "Quarter",
+                        quarter_text,
+                        f"{year} {quarter} appears twice",
+                        "One row per quarter.",
+                    )
+                )
+                continue
+            quarters_seen.add((year, quarter_number))
         for col, (group, label) in columns.items():
-            raw = row[col] if col < len(row) else None
+            raw = _cell(row, col)
             count, flag, error = _as_count(raw)
             if error:
                 problems.append(
@@ -294,28 +513,33 @@ def parse_table(spec: TableSpec, sheet: str, rows: list[list[Cell]]) -> list[Tab
                     )
                 )
                 continue
-            cells.append(TableCell(year, quarter, group, label, count, flag, sheet, row_number))
-    return _table_read(spec.name, sheet, header_index, cells, problems)
+            cells.append(TableCell(year, quarter_number, group, label, count, flag, sheet, row_number))
+    report.cells = len(cells)
+    return _table_read(spec.name, sheet, label_index, cells, problems)
 
 
-def _find_responder_header(rows: list[list[Cell]]) -> int | None:
-    wanted = {d.lower() for d in ROW_DIMENSIONS}
-    for index, row in enumerate(rows[:40]):
-        if wanted <= {_text(v).lower() for v in row}:
+# --- first-responder tables ----------------------------------------------------------------------
+
+
+def _find_responder_header(rows: list[list[Cell]], spec: ResponderTableSpec | None = None) -> int | None:
+    needed = {EXPLOITATION, AGE, GENDER} | (set() if spec is None or spec.single_responder else {RESPONDER})
+    for index, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
+        if needed <= {RESPONDER_ROW_HEADERS.canonical(v) for v in row if isinstance(v, str)}:
             return index
     return None
 
 
 def parse_responder_table(
-    spec: ResponderTableSpec, sheet: str, rows: list[list[Cell]]
+    spec: ResponderTableSpec, sheet: str, rows: list[list[Cell]], report: TableReport | None = None
 ) -> list[ResponderCell]:
     """Read an outline table: forward-fill each level within its block, unpivot the nationality columns.
 
     A level's label stands where its block starts. A blank under a label written further left in
     the same row is that block's total ('Total'); a blank with nothing written to its left repeats
-    the row above.
+    the row above. The local authority table has no first-responder column: one responder.
     """
-    header_index = _find_responder_header(rows)
+    report = report or TableReport(spec.name, sheet)
+    header_index = _find_responder_header(rows, spec)
     if header_index is None:
         raise RejectedFile(
             [
@@ -323,74 +547,133 @@ def parse_responder_table(
                     rule="header_row_found",
                     sheet=sheet,
                     message=f"the table {spec.name!r} has no header row with {list(ROW_DIMENSIONS)}",
-                    fix="Keep the published header: the four row labels, then one column per nationality and 'Total'.",
+                    fix="Keep the published header: the row labels, then one column per nationality and 'Total'.",
                 )
             ]
         )
-    header = [_text(v) for v in rows[header_index]]
-    lowered = [h.lower() for h in header]
-    dimension_cols = [lowered.index(d.lower()) for d in ROW_DIMENSIONS]
-    nationality_cols = {c: h for c, h in enumerate(header) if h and c not in dimension_cols}
+    report.header_row = header_index + 1
+    header = rows[header_index]
+    canonical = [RESPONDER_ROW_HEADERS.canonical(v) if isinstance(v, str) else None for v in header]
+    dimension_cols = {d: canonical.index(d) for d in ROW_DIMENSIONS if d in canonical}
     problems: list[Problem] = []
-    if "Total" not in nationality_cols.values():
+    nationality_cols: dict[int, str] = {}
+    blank: list[int] = []
+    for col, raw in enumerate(header):
+        if col in dimension_cols.values():
+            report.columns.append((column_letter(col), _text(raw), canonical[col]))
+            continue
+        text = _text(raw)
+        if not text:
+            blank.append(col)
+            continue
+        nationality = NATIONALITIES.canonical(text)
+        if nationality in nationality_cols.values():
+            problems.append(
+                Problem(
+                    rule="column_header",
+                    sheet=sheet,
+                    row=header_index + 1,
+                    column=column_letter(col),
+                    field=text,
+                    message=f"the nationality {nationality!r} of {spec.name!r} has two columns",
+                    fix="Keep one column per nationality, as published.",
+                )
+            )
+            continue
+        nationality_cols[col] = nationality
+        _note_new(report, NATIONALITIES, text)
+    report.columns.append(("…", f"{len(nationality_cols) - 1} nationality columns", "nationality"))
+    ignored, blank_problems = _figureless_blank_columns(rows, header_index, blank, sheet, spec.name)
+    report.ignored_columns += ignored
+    problems += blank_problems
+    if TOTAL not in nationality_cols.values():
         problems.append(
             Problem(
                 rule="required_column",
                 sheet=sheet,
                 row=header_index + 1,
-                field="Total",
+                field=TOTAL,
                 message=f"the 'Total' column of {spec.name!r} is missing",
                 fix="Restore the column as published.",
             )
         )
+    if problems:
+        raise RejectedFile(problems)
+    levels = [(d, dimension_cols.get(d)) for d in ROW_DIMENSIONS]
+    vocabularies = {
+        RESPONDER: FIRST_RESPONDERS,
+        EXPLOITATION: EXPLOITATION_TYPES,
+        AGE: RESPONDER_AGES,
+        GENDER: GENDERS,
+    }
     cells: list[ResponderCell] = []
-    current = ["", "", "", ""]
+    current = [spec.single_responder or "", "", "", ""]
     for index in range(header_index + 1, len(rows)):
         row, row_number = rows[index], index + 1
-        if all(_is_blank(v) for v in row):
-            break  # the table ends at the first empty row; notes may follow
-        if all(_is_blank(row[c]) for c in nationality_cols if c < len(row)):
-            break  # a note under the table: a label and no figures
-        labels = [_text(row[c]) if c < len(row) else "" for c in dimension_cols]
+        if _ends_table(row, nationality_cols):
+            break
         written = False
-        for level, label in enumerate(labels):
-            if label:
+        row_ok = True
+        for level, (dimension, col) in enumerate(levels):
+            if col is None:
+                continue  # the one responder of a table without the column
+            text = _text(_cell(row, col))
+            if text:
+                label = vocabularies[dimension].canonical(text)
+                if label is None:
+                    problems.append(
+                        _unknown_label(vocabularies[dimension], text, sheet, row_number, col, spec.name)
+                    )
+                    row_ok = False
+                    continue
+                _note_new(report, vocabularies[dimension], text)
                 current[level], written = label, True
             elif written:
-                current[level] = "Total"
+                current[level] = TOTAL
+        if not row_ok:
+            continue
         if not current[0]:
             problems.append(
                 Problem(
                     rule="first_responder",
                     sheet=sheet,
                     row=row_number,
-                    column=column_letter(dimension_cols[0]),
-                    field=ROW_DIMENSIONS[0],
+                    column=column_letter(dimension_cols[RESPONDER]),
+                    field=RESPONDER,
                     message="the first data row names no first responder",
                     fix="Write the first responder on the first row of its block.",
                 )
             )
             continue
+        if spec.single_responder and not written:
+            current[1:] = [TOTAL, TOTAL, TOTAL]  # the table's first row, its total, names nothing
         for col, nationality in nationality_cols.items():
-            raw = row[col] if col < len(row) else None
+            raw = _cell(row, col)
             count, flag, error = _as_count(raw)
             if error:
                 problems.append(_count_problem(sheet, row_number, col, nationality, raw, error))
                 continue
             cells.append(ResponderCell(*current, nationality, count, flag, sheet, row_number))
+    report.cells = len(cells)
     return _table_read(spec.name, sheet, header_index, cells, problems)
 
 
+# --- one-column category tables ------------------------------------------------------------------
+
+
 def _find_category_header(rows: list[list[Cell]], spec: CategoryTableSpec) -> int | None:
-    for index, row in enumerate(rows[:40]):
-        labels = [_text(v).lower() for v in row]
-        if spec.category.lower() in labels and spec.value.lower() in labels:
+    for index, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
+        labels = [CATEGORY_HEADERS.canonical(v) if isinstance(v, str) else None for v in row]
+        if spec.category in labels and spec.value in labels:
             return index
     return None
 
 
-def parse_category_table(spec: CategoryTableSpec, sheet: str, rows: list[list[Cell]]) -> list[tuple]:
+def parse_category_table(
+    spec: CategoryTableSpec, sheet: str, rows: list[list[Cell]], report: TableReport | None = None
+) -> list[tuple]:
     """(category, value, flag, row) for every row of a one-column table, its 'Total' row included."""
+    report = report or TableReport(spec.name, sheet)
     header_index = _find_category_header(rows, spec)
     if header_index is None:
         raise RejectedFile(
@@ -403,17 +686,22 @@ def parse_category_table(spec: CategoryTableSpec, sheet: str, rows: list[list[Ce
                 )
             ]
         )
-    labels = [_text(v).lower() for v in rows[header_index]]
-    category_col, value_col = labels.index(spec.category.lower()), labels.index(spec.value.lower())
+    report.header_row = header_index + 1
+    labels = [CATEGORY_HEADERS.canonical(v) if isinstance(v, str) else None for v in rows[header_index]]
+    category_col, value_col = labels.index(spec.category), labels.index(spec.value)
+    for col in (category_col, value_col):
+        report.columns.append((column_letter(col), _text(rows[header_index][col]), labels[col]))
+    vocabulary = NATIONALITIES if spec.category == "Nationality" else COUNTIES
     cells, problems, seen = [], [], set()
     for index in range(header_index + 1, len(rows)):
         row, row_number = rows[index], index + 1
         if all(_is_blank(v) for v in row):
             break
-        category = _text(row[category_col]) if category_col < len(row) else ""
-        raw = row[value_col] if value_col < len(row) else None
-        if category and _is_blank(raw):
+        text = _text(_cell(row, category_col))
+        raw = _cell(row, value_col)
+        if text and _is_blank(raw):
             break  # a note under the table
+        category = vocabulary.canonical(text) if text else ""
         count, flag, error = _as_count(raw)
         if error or not category or category in seen:
             problems.append(
@@ -429,36 +717,58 @@ def parse_category_table(spec: CategoryTableSpec, sheet: str, rows: list[list[Ce
                 )
             )
             continue
+        _note_new(report, vocabulary, text)
         seen.add(category)
         cells.append((category, count, flag, row_number))
     if problems:
         raise RejectedFile(problems)
+    report.cells = len(cells)
     return cells
 
 
-def _find_table(
-    spec: TableSpec | ResponderTableSpec | CategoryTableSpec,
-    sheets: dict[str, list[list[Cell]]],
-    listed_in_contents: bool,
-) -> tuple[str, list[list[Cell]]] | Problem:
-    # The contents sheet names tables too, so a title match also needs a header row under it.
+# --- the workbook --------------------------------------------------------------------------------
+
+
+def _title_row(rows: list[list[Cell]], spec: Spec) -> int | None:
+    for index, row in enumerate(rows[:_TITLE_SEARCH_ROWS]):
+        if any(isinstance(v, str) and spec.title.matches(v) for v in row[:3]):
+            return index
+    return None
+
+
+def _header_finder(spec: Spec) -> Callable[[list[list[Cell]]], int | None]:
     if isinstance(spec, CategoryTableSpec):
-        find_header = lambda rows: _find_category_header(rows, spec)  # noqa: E731
-    elif isinstance(spec, ResponderTableSpec):
-        find_header = _find_responder_header
-    else:
-        find_header = _find_header_row
-    titled = [name for name, rows in sheets.items() if _has_title(rows, spec)]
-    with_header = [name for name in titled if find_header(sheets[name]) is not None]
-    if with_header:
-        return with_header[0], sheets[with_header[0]]
-    where = f"; its title is on sheet(s) {titled} but no header row is" if titled else ""
+        return lambda rows: _find_category_header(rows, spec)
+    if isinstance(spec, ResponderTableSpec):
+        return lambda rows: _find_responder_header(rows, spec)
+    return _find_period_header
+
+
+def _read_table(
+    spec: Spec, read: Callable, sheets: dict[str, list[list[Cell]]], listed_in_contents: bool
+) -> tuple[str, list, TableReport] | list[Problem]:
+    """Find and read one table. Its title must be on the sheet and a header row under it (the
+    contents sheet names the tables too); when several sheets qualify, the first that reads wins."""
+    titled = [(name, row) for name, rows in sheets.items() if (row := _title_row(rows, spec)) is not None]
+    candidates = [(name, row) for name, row in titled if _header_finder(spec)(sheets[name]) is not None]
+    first_problems: list[Problem] | None = None
+    for name, title_row in candidates:
+        report = TableReport(spec.name, name, title_row=title_row + 1)
+        try:
+            return name, read(spec, name, sheets[name], report), report
+        except RejectedFile as rejection:
+            first_problems = first_problems or rejection.problems
+    if first_problems:
+        return first_problems
+    where = f"; its title is on sheet(s) {[n for n, _ in titled]} but no header row is" if titled else ""
     listed = " (the Contents sheet lists it)" if listed_in_contents else ""
-    return Problem(
-        rule="required_table",
-        message=f"no table {spec.name!r} found in sheets {list(sheets)}{listed}{where}",
-        fix="Send the full release workbook as published; the indicators need this table.",
-    )
+    return [
+        Problem(
+            rule="required_table",
+            message=f"no table {spec.name!r} found in sheets {list(sheets)}{listed}{where}",
+            fix="Send the full release workbook as published; the indicators need this table.",
+        )
+    ]
 
 
 def _release_id_from_cover(sheets: dict[str, list[list[Cell]]]) -> str | None:
@@ -487,65 +797,67 @@ def _publication_date_from_cover(sheets: dict[str, list[list[Cell]]]) -> date | 
     return None
 
 
+_CONTENTS = {"contents", "table of contents", "contents sheet", "list of tables"}
+
+
 def _contents_titles(sheets: dict[str, list[list[Cell]]]) -> list[str] | None:
     """The table titles the workbook's Contents sheet lists, or None when it has no Contents sheet.
 
     A release publishes the tables its Contents lists: a needed table listed there but not found is
     an error; one not listed is simply not in that release (early samples carry only some tables)."""
     for name, rows in sheets.items():
-        first = _text(rows[0][0]).lower() if rows and rows[0] else ""
-        if name.strip().lower() in ("contents", "table_of_contents") or first in (
-            "contents",
-            "table of contents",
-        ):
+        first = match_key(rows[0][0]) if rows and rows[0] and isinstance(rows[0][0], str) else ""
+        if match_key(name) in _CONTENTS or first in _CONTENTS:
             return [_text(v) for row in rows for v in row[:3] if isinstance(v, str)]
     return None
 
 
-def parse_workbook(
+def _readers(specs, responder_specs, category_specs) -> list[tuple[Spec, Callable]]:
+    return [
+        *((spec, parse_table) for spec in specs),
+        *((spec, parse_responder_table) for spec in responder_specs),
+        *((spec, parse_category_table) for spec in category_specs),
+    ]
+
+
+def read_workbook(
     path: Path,
     specs: tuple[TableSpec, ...] = REQUIRED_TABLES,
     responder_specs: tuple[ResponderTableSpec, ...] = RESPONDER_TABLES,
-    category_specs: tuple[CategoryTableSpec, ...] = (DTN_BY_NATIONALITY,),
-) -> NrmWorkbook:
-    """Parse an NRM release workbook: every needed table it publishes. Raises RejectedFile naming
-    every problem."""
+    category_specs: tuple[CategoryTableSpec, ...] = CATEGORY_TABLES,
+) -> tuple[NrmWorkbook | None, WorkbookReport, list[Problem]]:
+    """Every needed table the workbook publishes, what was understood of it, and every problem."""
+    report = WorkbookReport()
     try:
         sheets = read_ods(path)
     except NotAWorkbookError as exc:
-        raise RejectedFile(
-            [
-                Problem(
-                    rule="is_ods_workbook",
-                    message=str(exc),
-                    fix="Send the release's .ods workbook as downloaded from GOV.UK (not a web page or a partial download).",
-                )
-            ]
-        ) from exc
+        problem = Problem(
+            rule="is_ods_workbook",
+            message=str(exc),
+            fix="Send the release's .ods workbook as downloaded from GOV.UK (not a web page or a partial download).",
+        )
+        return None, report, [problem]
 
     # Every table is looked for and read, so a rejection lists every problem at once.
     listed = _contents_titles(sheets)
     parsed: dict[str, tuple[str, list]] = {}
     problems: list[Problem] = []
-    not_published: list[str] = []
-    readers = [
-        *((spec, parse_table) for spec in specs),
-        *((spec, parse_responder_table) for spec in responder_specs),
-        *((spec, parse_category_table) for spec in category_specs),
-    ]
+    readers = _readers(specs, responder_specs, category_specs)
     for spec, read_table in readers:
-        if listed is not None and not any(spec.title.search(title) for title in listed):
-            not_published.append(spec.name)
+        optional = getattr(spec, "optional", False)
+        is_listed = listed is not None and any(spec.title.matches(title) for title in listed)
+        if listed is not None and not is_listed:
+            report.not_published.append(spec.name)
             continue
-        found = _find_table(spec, sheets, listed is not None)
-        if isinstance(found, Problem):
-            problems.append(found)
+        found = _read_table(spec, read_table, sheets, is_listed)
+        if isinstance(found, list):
+            if optional and listed is None and found[0].rule == "required_table":
+                continue  # an optional table the release does not carry
+            problems += found
             continue
-        sheet, rows = found
-        try:
-            parsed[spec.key] = (sheet, read_table(spec, sheet, rows))
-        except RejectedFile as rejection:
-            problems += rejection.problems
+        sheet, cells, table_report = found
+        parsed[spec.key] = (sheet, cells)
+        report.tables[spec.name] = table_report
     if not problems and not parsed:
         problems.append(
             Problem(
@@ -557,7 +869,7 @@ def parse_workbook(
     release_id = _release_id_from_cover(sheets)
     quarters = [
         (c.year, c.quarter)
-        for key, (_, cells) in parsed.items()
+        for _, cells in parsed.values()
         for c in cells
         if isinstance(c, TableCell) and c.quarter
     ]
@@ -570,11 +882,12 @@ def parse_workbook(
             )
         )
     if problems:
-        raise RejectedFile(problems)
+        return None, report, problems
     workbook = NrmWorkbook(
         release_id=release_id or release_id_for(*max(quarters)),
         publication_date=_publication_date_from_cover(sheets),
-        tables_not_published=not_published,
+        tables_not_published=[n for n in report.not_published if n not in _optional_names(category_specs)],
+        report=report,
     )
     # One-quarter tables cover the release's own quarter.
     year, quarter = (int(part) for part in re.findall(r"\d+", workbook.release_id))
@@ -589,7 +902,21 @@ def parse_workbook(
             workbook.responder_tables[spec.key] = cells
         else:
             workbook.tables[spec.key] = [
-                TableCell(year, quarter, category, "Total", value, flag, sheet, row)
+                TableCell(year, quarter, category, TOTAL, value, flag, sheet, row)
                 for category, value, flag, row in cells
             ]
+    return workbook, report, []
+
+
+def _optional_names(category_specs) -> set[str]:
+    return {s.name for s in category_specs if s.optional}
+
+
+def parse_workbook(path: Path, **tables) -> NrmWorkbook:
+    """Parse an NRM release workbook: every needed table it publishes. Raises RejectedFile naming
+    every problem."""
+    workbook, _, problems = read_workbook(path, **tables)
+    if problems:
+        raise RejectedFile(problems)
+    assert workbook is not None
     return workbook

@@ -29,6 +29,7 @@ final as (
         case table_key
             when 'nrm_referrals_government' then 'government_agency'
             when 'nrm_referrals_ngo' then 'ngo'
+            when 'nrm_referrals_police' then 'police'
             when 'nrm_referrals_local_authority' then 'local_authority'
         end as responder_type,
         period_year,
@@ -49,7 +50,7 @@ final as (
         case age_at_exploitation
             when 'Adult (18 or over)' then 'adult'
             when 'Child (17 or under)' then 'child'
-            when 'Not specified or unknown' then 'unknown'
+            when 'Age not specified or unknown' then 'unknown'
             when 'Total' then 'total'
         end as age_group,
         replace(lower(gender), ' ', '_') as gender,  -- 'Not Recorded' (2022 Q2) -> not_recorded
