@@ -47,7 +47,9 @@ class Vocabulary:
     name: str
     labels: Mapping[str, Iterable[str]]
     closed: bool
+    seen: Iterable[str] = ()  # labels already published (an open dimension's history): known, never renamed
     _index: dict[str, str] = field(init=False, repr=False, compare=False)
+    _seen: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         index: dict[str, str] = {}
@@ -57,6 +59,7 @@ class Vocabulary:
                 if index.setdefault(key, canonical) != canonical:
                     raise ValueError(f"{self.name}: {spelling!r} means both {index[key]!r} and {canonical!r}")
         object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_seen", frozenset(match_key(label) for label in self.seen))
 
     def known(self) -> list[str]:
         return list(self.labels)
@@ -69,4 +72,5 @@ class Vocabulary:
         return found
 
     def is_known(self, value: object) -> bool:
-        return match_key(value) in self._index
+        key = match_key(value)
+        return key in self._index or key in self._seen

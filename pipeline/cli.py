@@ -1,7 +1,7 @@
 """`ctm`: the pipeline from the command line. Every command takes --home (or CTM_HOME).
 
-Exit codes: 0 done (or nothing new), 1 the quality gate held the release or a stage failed,
-2 bad usage or configuration.
+Exit codes: 0 done (or nothing new), 1 the quality gate held the release or a stage failed
+(`inspect`: the workbook would be quarantined), 2 bad usage or configuration.
 """
 
 from __future__ import annotations
@@ -53,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sql.add_argument("query", nargs="?", help="one SQL query; omit for an interactive prompt")
     sql.add_argument("--csv", action="store_true", help="write the result as CSV to standard output")
+    inspect = commands.add_parser(
+        "inspect",
+        parents=[common],
+        help="dry run of an NRM workbook: where each table is, how it is read, would it load (writes nothing)",
+    )
+    inspect.add_argument("file", type=Path)
     return parser
 
 
@@ -180,6 +186,18 @@ def _run_query(con, text: str, as_csv: bool) -> bool:
         return False
 
 
+def cmd_inspect(file: Path) -> int:
+    """Exit 0: the workbook would load; 1: it would be quarantined; 2: no such file."""
+    from extract.sources.nrm.inspect import format_inspection, inspect_workbook
+
+    if not file.is_file():
+        print(f"ctm inspect: {file}: no such file", file=sys.stderr)
+        return 2
+    inspection = inspect_workbook(file)
+    print(format_inspection(inspection))
+    return 0 if inspection.would_load else 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
@@ -198,6 +216,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_fetch_nrm(settings, args.base_url)
     if args.command == "sql":
         return cmd_sql(settings, args.query, args.csv)
+    if args.command == "inspect":
+        return cmd_inspect(args.file)
     raise AssertionError(f"unhandled command {args.command}")
 
 

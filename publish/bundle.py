@@ -106,12 +106,19 @@ SAME_PERIOD_RELATIONS = [
 ]
 # Breakdowns that partition 'all': their numerators and denominators sum to those of 'all'. A part
 # absent from a period is zero there (e.g. 'not_recorded' gender was published in 2022 Q2 only).
-BREAKDOWN_FAMILIES = [
-    ("female", "male", "other", "not_recorded"),
-    ("sexual", "labour", "domestic_servitude", "criminal", "organ_harvesting", "multiple", "unknown"),
-    ("government_agency", "ngo", "police", "local_authority"),
-    ("uk_national", "non_uk_national", "nationality_unknown"),
+# 'police' is a first-responder type in the NRM indicators and an agency type in the returns ones,
+# so a family is scoped to the indicators it partitions (None: any).
+BREAKDOWN_FAMILIES: list[tuple[str | None, tuple[str, ...]]] = [
+    (None, ("female", "male", "other", "not_recorded", "gender_unknown")),
+    (None, ("sexual", "labour", "domestic_servitude", "criminal", "organ_harvesting", "multiple", "unknown")),
+    ("nrm", ("government_agency", "ngo", "police", "local_authority")),
+    (None, ("uk_national", "non_uk_national", "nationality_unknown")),
+    ("returns", ("children_services", "police")),
 ]
+
+
+def _family_applies(scope: str | None, indicator: str) -> bool:
+    return scope is None or (scope == "returns") == indicator.startswith("returns_")
 
 
 @dataclass(frozen=True)
@@ -173,7 +180,9 @@ def indicator_relations(rows: list[dict]) -> list[Relation]:
     for indicator, period_type, label, area, breakdown in keys:  # breakdowns sum to 'all'
         if breakdown != "all":
             continue
-        for family in BREAKDOWN_FAMILIES:
+        for scope, family in BREAKDOWN_FAMILIES:
+            if not _family_applies(scope, indicator):
+                continue
             parts = [(indicator, period_type, label, area, part) for part in family]
             parts = [p for p in parts if p in keys]
             if parts:

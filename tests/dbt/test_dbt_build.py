@@ -126,9 +126,24 @@ def test_a_published_total_that_does_not_add_up_is_a_warning_not_a_failure(home)
             "and year = 2020 and quarter = 3 and column_group like 'Child%' and column_label = 'Total'"
         )
     build_warehouse(home)  # the indicators come from the detail cells, so the build goes on
-    assert _published_total_warnings(home) == [
-        "referrals: total of locations, nrm-2023-q4 2020-Q3 child: published 1167, parts sum to 1162"
+    # the child Total no longer sums its locations, the all-ages Total its age groups, nor the
+    # year's row its quarters
+    assert sorted(set(_published_total_warnings(home)) - {REAL_TABLES_DIFFER}) == [
+        "referrals: total of age groups, nrm-2023-q4 2020-Q3 all: published 2490, parts sum to 2495",
+        "referrals: total of locations, nrm-2023-q4 2020-Q3 child: published 1167, parts sum to 1162",
+        "referrals: year of quarters, nrm-2023-q4 2020 child/total: published 5016, parts sum to 5021",
     ]
+
+
+# In the real 2023 Q4 release the four first-responder tables hold one child referral fewer than Table 2.
+REAL_TABLES_DIFFER = "first responders: child referrals against Table 2, nrm-2023-q4 2023-Q4 child: published 1945, parts sum to 1944"
+
+
+def test_the_real_first_responder_tables_reconcile_with_table_2_but_for_one_referral(home):
+    land_file(home, "nrm", SAMPLE_WORKBOOK)
+    ingest_nrm(home)
+    build_warehouse(home)
+    assert _published_total_warnings(home) == [REAL_TABLES_DIFFER]
 
 
 def test_decision_indicators_hold_the_real_figures(built_home):
@@ -158,7 +173,7 @@ def test_an_annual_decision_total_that_does_not_add_up_is_a_warning(home):
         )
     build_warehouse(home)
     # two mismatches: the year's row no longer sums its quarters, nor is its Total negative + positive
-    assert sorted(_published_total_warnings(home)) == [
+    assert sorted(set(_published_total_warnings(home)) - {REAL_TABLES_DIFFER}) == [
         "conclusive_grounds decisions: total of outcomes, nrm-2023-q4 2019 child: published 1680, parts sum to 1681",
         "conclusive_grounds decisions: year of quarters, nrm-2023-q4 2019 child/positive: published 1476, parts sum to 1475",
     ]

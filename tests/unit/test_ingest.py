@@ -34,7 +34,7 @@ def test_bad_files_are_quarantined_and_the_good_one_beside_them_is_loaded(
     assert summary.loaded == ["good.ods"]
     assert sorted(summary.quarantined) == ["no-table.ods", "release-not-found.ods"]
     log = {row[0]: row for row in _file_log(home)}
-    assert log["good.ods"][1:5] == ("loaded", None, "nrm-2023-q4", 53961)
+    assert log["good.ods"][1:5] == ("loaded", None, "nrm-2023-q4", 158343)
     assert log["release-not-found.ods"][1] == "quarantined"
     assert "the file is an HTML page" in log["release-not-found.ods"][2]
     assert "no table 'NRM referrals by quarter" in log["no-table.ods"][2]
@@ -51,7 +51,7 @@ def test_bad_files_are_quarantined_and_the_good_one_beside_them_is_loaded(
         assert report["problems"][0]["fix"]
         assert "# Rejected: " + report["original_name"] in (directory / "rejection.md").read_text()
     with duckdb.connect(str(home.warehouse_path), read_only=True) as con:
-        assert con.execute("select count(*) from raw.nrm_cells").fetchone() == (2026,)
+        assert con.execute("select count(*) from raw.nrm_cells").fetchone() == (2325,)
 
 
 def test_the_same_workbook_twice_is_a_duplicate_and_changes_nothing(home, make_workbook):
@@ -66,7 +66,7 @@ def test_the_same_workbook_twice_is_a_duplicate_and_changes_nothing(home, make_w
     statuses = [(row[0], row[1]) for row in _file_log(home)]
     assert statuses == [("release-again.ods", "duplicate"), ("release.ods", "loaded")]
     with duckdb.connect(str(home.warehouse_path), read_only=True) as con:
-        assert con.execute("select count(*) from raw.nrm_cells").fetchone() == (2026,)
+        assert con.execute("select count(*) from raw.nrm_cells").fetchone() == (2325,)
 
 
 def test_a_corrected_reupload_of_a_release_supersedes_the_earlier_file(home, make_workbook, referrals):
@@ -101,10 +101,10 @@ def test_a_workbook_that_reads_but_cannot_be_right_is_rejected_by_its_gx_suite_n
 ):
     sheets = [(name, [list(row) for row in rows]) for name, rows in workbook_sheets(referrals)]
     table_2 = dict(sheets)["Table_2"]
-    q3_2009 = next(i for i, row in enumerate(table_2) if row[:2] == ["", "Q3"])
-    table_2.insert(q3_2009 + 1, list(table_2[q3_2009]))  # 2009 Q3 pasted in twice
+    first_year = next(i for i, row in enumerate(table_2) if row[:2] == [2009, ""])
+    table_2.insert(first_year, [2008, "Q4", *table_2[first_year + 1][2:]])  # before the NRM began
     table_2.append([2024, "Q1", *table_2[-1][2:]])  # a quarter after the release's own (2023 Q4)
-    broken = tmp_path / "nrm-2023-q4-duplicated-row.ods"
+    broken = tmp_path / "nrm-2023-q4-impossible-periods.ods"
     write_ods(broken, sheets)
     for path in (broken, make_workbook("good.ods")):
         land_file(home, "nrm", path)
@@ -115,18 +115,17 @@ def test_a_workbook_that_reads_but_cannot_be_right_is_rejected_by_its_gx_suite_n
     [directory] = list(home.quarantine_dir.iterdir())
     problems = json.loads((directory / "rejection.json").read_text())["problems"]
     rules = {(p["rule"], p["sheet"], p["row"], p["value"]) for p in problems}
-    # both copies of the row are named, once per column, and the late quarter once per column
+    # each impossible row is named, once per column
     assert {(rule, sheet, value) for rule, sheet, _, value in rules} == {
-        ("period_once", "Table_2", "2009-Q3"),
+        ("period_in_release", "Table_2", "2008-Q4"),
         ("period_in_release", "Table_2", "2024-Q1"),
     }
-    assert {row for rule, _, row, _ in rules if rule == "period_once"} == {q3_2009 + 1, q3_2009 + 2}
-    assert {row for rule, _, row, _ in rules if rule == "period_in_release"} == {len(table_2)}
-    first = next(p for p in problems if p["rule"] == "period_once")
+    assert {row for _, _, row, value in rules} == {first_year + 1, len(table_2)}
+    first = problems[0]
     assert first["field"] == "Adult (18 or over) / Overseas"
-    assert "appear more than once" in first["message"] and first["fix"]
+    assert "after the quarter the release covers" in first["message"] and first["fix"]
     report = (directory / "rejection.md").read_text()
     assert "sheet 'Table_2', row" in report
     # nothing of the broken workbook reached raw; the good one is all there
     with duckdb.connect(str(home.warehouse_path), read_only=True) as con:
-        assert con.execute("select count(*) from raw.nrm_cells").fetchone() == (2026,)
+        assert con.execute("select count(*) from raw.nrm_cells").fetchone() == (2325,)

@@ -86,7 +86,9 @@ def test_earlier_releases_carry_only_the_tables_the_data_has_for_them():
     # 3 rows above the header in the 2022 Q2 and Q3 releases, as published then, with the 2022
     # titles, headers and header-less column
     assert sheets["Table_25"][3][:3] == ["Nationality", None, "Total"]
-    assert sheets["Table_10"][0][0].startswith("Table 10 - Details of NRM referrals by governmental first responder")
+    assert sheets["Table_10"][0][0].startswith(
+        "Table 10 - Details of NRM referrals by governmental first responder"
+    )
     assert sheets["Table_10"][3][:5] == [
         "First responder (government agencies)",
         "Claimed exploitation type",

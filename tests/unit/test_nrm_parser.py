@@ -35,8 +35,12 @@ def test_parses_the_real_figures(make_workbook):
     workbook = parse_workbook(make_workbook())
     assert workbook.release_id == "nrm-2023-q4"
     assert len(_quarter_cells(workbook)) == 59 * 15  # 2009 Q2 to 2023 Q4, 3 ages x 5 locations
-    year_totals = {(c.group, c.label): c.value for c in _referrals(workbook) if c.year == 2023 and c.quarter is None}
-    assert year_totals[("Child (17 or under)", "Total")] == 7432  # the year's row, kept apart from its quarters
+    year_totals = {
+        (c.group, c.label): c.value for c in _referrals(workbook) if c.year == 2023 and c.quarter is None
+    }
+    assert (
+        year_totals[("Child (17 or under)", "Total")] == 7432
+    )  # the year's row, kept apart from its quarters
     assert _child_total(workbook, 2017) == 2114
     assert _child_total(workbook, 2023) == 7432
 
@@ -119,7 +123,9 @@ def test_renamed_header_is_rejected_with_its_column(tmp_path, referrals):
         parse_workbook(_rewrite_table(tmp_path, referrals, lambda rows: rows[6].__setitem__(3, "Britain")))
     messages = [p.describe() for p in caught.value.problems]
     assert "sheet 'Table_2', row 7, column D ('Britain'): 'Britain' in 'NRM referrals" in messages[0]
-    assert "is not a known location of exploitation; known: ['Overseas', 'UK', 'UK and Overseas'" in messages[0]
+    assert (
+        "is not a known location of exploitation; known: ['Overseas', 'UK', 'UK and Overseas'" in messages[0]
+    )
     assert any(
         "the column 'Adult (18 or over) / UK' of 'NRM referrals" in m and "is missing" in m for m in messages
     )

@@ -1,5 +1,5 @@
 -- Every breakdown family that partitions 'all' (gender; exploitation group; first-responder type;
--- nationality group), per indicator, period and area: the parts' numerators and denominators
+-- nationality group; the returns' agency type), per indicator, period and area: the parts' numerators and denominators
 -- summed beside those of 'all'. The quality gate's `breakdown_partitions` suite holds a release
 -- with a family that does not sum to 'all'; the dbt test assert_shares_are_fractions_and_breakdowns_partition_all
 -- fails the build on one.
@@ -12,9 +12,11 @@ indicators as (
 families as (
     select *,
         case
-            when breakdown in ('female', 'male', 'other', 'not_recorded') then 'gender'
+            when breakdown in ('female', 'male', 'other', 'not_recorded', 'gender_unknown') then 'gender'
             when breakdown in ('sexual', 'labour', 'domestic_servitude', 'criminal', 'organ_harvesting', 'multiple', 'unknown')
                 then 'exploitation'
+            -- 'police' is an agency type in the returns indicators, a first-responder type in the NRM ones
+            when indicator_id like 'returns%' and breakdown in ('children_services', 'police') then 'agency_type'
             when breakdown in ('government_agency', 'ngo', 'police', 'local_authority') then 'responder'
             when breakdown in ('uk_national', 'non_uk_national', 'nationality_unknown') then 'nationality'
         end as family

@@ -24,13 +24,35 @@ first_responders as (
     select * from {{ ref('stg_nrm__first_responder_referrals') }}
 ),
 
--- referrals: each age group's 'Total' location = the sum of its locations
+-- referrals: each age group's 'Total' location = the sum of its locations (quarters and years)
 location_totals as (
     select 'referrals: total of locations' as check_name, source_vintage, period_label, age_group as part,
-        sum(referral_count) filter (where is_published_total) as published_total,
-        sum(referral_count) filter (where not is_published_total) as sum_of_parts
+        sum(referral_count) filter (where exploitation_location = 'total') as published_total,
+        sum(referral_count) filter (where exploitation_location <> 'total') as sum_of_parts
     from locations
+    where age_group <> 'all'
     group by all
+),
+
+-- referrals: the all-ages Total column = the sum of the age groups' totals
+location_age_totals as (
+    select 'referrals: total of age groups', source_vintage, period_label, 'all',
+        sum(referral_count) filter (where age_group = 'all'),
+        sum(referral_count) filter (where age_group <> 'all' and exploitation_location = 'total')
+    from locations
+    group by source_vintage, period_label
+    having count(*) filter (where age_group = 'all') > 0
+),
+
+-- referrals: a year's published row = the sum of its quarters
+location_year_totals as (
+    select 'referrals: year of quarters', source_vintage, cast(period_year as varchar),
+        age_group || '/' || exploitation_location,
+        sum(referral_count) filter (where is_year_total),
+        sum(referral_count) filter (where not is_year_total)
+    from locations
+    group by source_vintage, period_year, age_group, exploitation_location
+    having count(*) filter (where is_year_total) > 0
 ),
 
 -- decisions: each age group's 'Total' outcome = negative + positive
@@ -102,8 +124,28 @@ first_responder_row_totals as (
     group by source_vintage, period_label, responder_type, first_responder, exploitation_type, age_group, gender
 ),
 
+-- first responders: the four tables' child referrals = Table 2's child referrals of the quarter,
+-- in the same release (the four tables cover every referral; 2023 Q4: 1,944 against 1,945)
+first_responder_child_totals as (
+    select 'first responders: child referrals against Table 2', responders.source_vintage,
+        responders.period_label, 'child', table_2.referral_count, responders.child_referrals
+    from (
+        select source_vintage, period_label, sum(referral_count) as child_referrals
+        from first_responders
+        where age_group = 'child' and not is_total_row and not is_total_column
+        group by all
+    ) as responders
+    inner join locations as table_2
+        on responders.source_vintage = table_2.source_vintage
+        and responders.period_label = table_2.period_label
+        and table_2.age_group = 'child' and table_2.exploitation_location = 'total'
+),
+
 published_totals as (
     select * from location_totals
+    union all select * from location_age_totals
+    union all select * from location_year_totals
+    union all select * from first_responder_child_totals
     union all select * from decision_outcome_totals
     union all select * from decision_age_totals
     union all select * from decision_year_totals

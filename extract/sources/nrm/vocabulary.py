@@ -9,12 +9,28 @@ here. Closed dimensions reject a label they do not know; open ones load it as it
 
 from __future__ import annotations
 
+import csv
 import re
+from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
 from extract.labels import Vocabulary, match_key
 
 TOTAL = "Total"
+
+
+def _published_labels() -> dict[str, list[str]]:
+    """Labels of the open dimensions seen in real releases (known_labels.csv, from the extracts in
+    data/nrm): `ctm inspect` calls a label new when it is not among them."""
+    seen: dict[str, list[str]] = defaultdict(list)
+    with (Path(__file__).with_name("known_labels.csv")).open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            seen[row["dimension"]].append(row["label"])
+    return seen
+
+
+PUBLISHED = _published_labels()
 
 # --- column headers of the period tables (Table_2, decisions, Duty to Notify) ---------------------
 PERIOD_COLUMNS = Vocabulary(
@@ -164,6 +180,7 @@ EXPLOITATION_TYPES = Vocabulary(
         TOTAL: ["All exploitation types", "All types"],
     },
     closed=False,
+    seen=PUBLISHED["exploitation type"],
 )
 GENDERS = Vocabulary(
     "gender",
@@ -176,9 +193,12 @@ GENDERS = Vocabulary(
         TOTAL: ["All genders", "All"],
     },
     closed=False,
+    seen=PUBLISHED["gender"],
 )
-FIRST_RESPONDERS = Vocabulary("first responder", {}, closed=False)
-NATIONALITIES = Vocabulary("nationality", {TOTAL: ["All nationalities", "Grand total"]}, closed=False)
+FIRST_RESPONDERS = Vocabulary("first responder", {}, closed=False, seen=PUBLISHED["first responder"])
+NATIONALITIES = Vocabulary(
+    "nationality", {TOTAL: ["All nationalities", "Grand total"]}, closed=False, seen=PUBLISHED["nationality"]
+)
 
 # --- one-column category tables (DtN by nationality, referrals by UK county) -----------------------
 COUNTY = "UK County"
@@ -192,7 +212,7 @@ CATEGORY_HEADERS = Vocabulary(
     },
     closed=True,
 )
-COUNTIES = Vocabulary("UK county", {}, closed=False)
+COUNTIES = Vocabulary("UK county", {}, closed=False, seen=PUBLISHED["UK county"])
 
 
 @dataclass(frozen=True)

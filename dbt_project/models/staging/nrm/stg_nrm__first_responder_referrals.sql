@@ -53,7 +53,9 @@ final as (
             when 'Age not specified or unknown' then 'unknown'
             when 'Total' then 'total'
         end as age_group,
-        replace(lower(gender), ' ', '_') as gender,  -- 'Not Recorded' (2022 Q2) -> not_recorded
+        -- 'Not Recorded' (2022 Q2) -> not_recorded; 'Unknown' (police, 2023) named apart from the
+        -- exploitation group 'unknown'; any new label loads as itself
+        case when gender = 'Unknown' then 'gender_unknown' else replace(lower(gender), ' ', '_') end as gender,
         nationality_label as nationality,
         {{ nationality_group('nationality_label') }} as nationality_group,
         first_responder like '% total' or exploitation_label = 'Total' or age_at_exploitation = 'Total'

@@ -1,5 +1,7 @@
--- One row per published cell of the referrals-by-age-and-location table, from files that are
--- currently loaded (superseded re-uploads drop out), with labels turned into codes.
+-- One row per published cell of the referrals-by-age-and-location table (Table_2), from files that
+-- are currently loaded (superseded re-uploads drop out), with labels turned into codes. The year's
+-- total rows (quarter null) and the all-ages Total column are published totals: kept to reconcile,
+-- never summed with their parts.
 with
 
 source as (
@@ -23,6 +25,7 @@ renamed as (
             when 'Adult (18 or over)' then 'adult'
             when 'Child (17 or under)' then 'child'
             when 'Age not specified or unknown' then 'unknown'
+            when 'Total' then 'all'
         end as age_group,
         case source.column_label
             when 'Overseas' then 'overseas'
@@ -31,7 +34,9 @@ renamed as (
             when 'Not specified or unknown' then 'unknown'
             when 'Total' then 'total'
         end as exploitation_location,
-        source.column_label = 'Total' as is_published_total,
+        source.column_label = 'Total' or source.column_group = 'Total' or source.quarter is null
+            as is_published_total,
+        source.quarter is null as is_year_total,
         source.value as referral_count,
         source.value_flag,
         source.sheet_name,
