@@ -193,6 +193,9 @@ def cmd_inspect(file: Path) -> int:
     if not file.is_file():
         print(f"ctm inspect: {file}: no such file", file=sys.stderr)
         return 2
+    import great_expectations.data_context.types.base as gx_base
+
+    gx_base.logger.setLevel(logging.WARNING)  # GX sets INFO on it; its temp-dir notices are noise here
     inspection = inspect_workbook(file)
     print(format_inspection(inspection))
     return 0 if inspection.would_load else 1

@@ -12,7 +12,9 @@ each with only the tables that data holds for it, in the layout of its era (`Lay
   table without a responder column, decision outcomes as 'Negative reasonable grounds', Table_2 with
   the Year written only on the year's total row and a grand Total column;
 - the office-suite form (the newest release): merged header cells, [note N] markers, line breaks
-  and runs of spaces as office suites save them, thousands separators, a million trailing empty rows.
+  and runs of spaces as office suites save them, thousands separators, a million trailing empty rows;
+- 2025: the county table ('UK County', 'Total'; sorted by count, no total row), the only 2025
+  table data/nrm holds.
 The year-total rows of Table_2 and its grand Total column are the sums of the published quarters
 and age groups (the tidy extract does not carry them); every other figure is as published.
 
@@ -116,6 +118,18 @@ def _noted(label: str, note: int, layout: Layout) -> str:
     return f"{label} [note {note}]" if layout.office_suite else label
 
 
+def _wrapped(label: str, layout: Layout) -> str:
+    """Long labels wrapped as a person types them in an office suite: a line break in the cell, and
+    a run of spaces left behind ('UK and\nOverseas', 'Labour\n & Criminal', 'Not specified  or unknown')."""
+    if not layout.office_suite:
+        return label
+    return (
+        label.replace(" & ", "\n & ")
+        .replace("UK and Overseas", "UK and\nOverseas")
+        .replace(" or unknown", "  or unknown")
+    )
+
+
 def _group_row(groups: list[str | None], layout: Layout) -> list[Cell | Merged]:
     """The upper header row: each group label over the columns it spans; merged in an office suite."""
     row: list[Cell | Merged] = []
@@ -155,7 +169,12 @@ def table_2_rows(
     )
     ages, locations = AGE_GROUPS.known(), LOCATIONS.known()
     groups = [None, None] + [age for age in ages for _ in locations] + [ALL_AGES]
-    header: list[Cell] = ["Year", "Quarter", *(loc for _ in ages for loc in locations), "Total"]
+    header: list[Cell] = [
+        "Year",
+        "Quarter",
+        *(_wrapped(loc, layout) for _ in ages for loc in locations),
+        "Total",
+    ]
     rows = _table_rows(title, layout, _group_row(groups, layout), header)
 
     def figures(cells: dict[tuple[str, str], int]) -> list[Cell]:
@@ -351,7 +370,7 @@ def responder_table_rows(
         written = False
         for level, label in enumerate(key):
             show = label != "Total" and (label != previous[level] or written)
-            labels.append(label if show else "")
+            labels.append(_wrapped(label, layout) if show else "")
             written = written or show
         if not with_responder:
             labels = labels[1:]
@@ -438,6 +457,20 @@ def quarter_tables(
     return tables
 
 
+# Releases data/nrm holds only the county table of (2025: referrals by the referral form's 'UK County').
+COUNTY_RELEASES = ((2025, 3),)
+COUNTY_TABLE = 12
+
+
+def county_tables(year: int, quarter: int, *, layout: Layout = LAYOUT_2023) -> list[Sheet]:
+    """The 2025 county table as published: 'UK County', 'Total', counties sorted by count, no total row."""
+    extract = REFERENCE_DIR / f"nrm_referrals_by_uk_county_{year}_q{quarter}.csv"
+    with extract.open(encoding="utf-8") as handle:
+        rows: list[list[Cell | Merged]] = [[r["UK County"], int(r["Total"])] for r in csv.DictReader(handle)]
+    title = f"Table {COUNTY_TABLE}: NRM referrals by UK county, {_QUARTER_SPAN[quarter]} {year}"
+    return [(f"Table_{COUNTY_TABLE}", _table_rows(title, layout, None, ["UK County", "Total"]) + rows)]
+
+
 def _release_workbook(
     year: int, quarter: int, tables: list[Sheet], layout: Layout = LAYOUT_2023
 ) -> list[Sheet]:
@@ -520,7 +553,7 @@ def sample_workbook_name(year: int, quarter: int) -> str:
 
 
 def write_release_samples(out: Path = SAMPLE_DIR) -> list[Path]:
-    """Every release in RELEASES, as shipped in data/samples/nrm/."""
+    """Every release in RELEASES and COUNTY_RELEASES, as shipped in data/samples/nrm/."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for year, quarter in RELEASES:
@@ -528,6 +561,10 @@ def write_release_samples(out: Path = SAMPLE_DIR) -> list[Path]:
         write_ods(
             path, release_sheets(year, quarter), office_suite=release_layout(year, quarter).office_suite
         )
+        written.append(path)
+    for year, quarter in COUNTY_RELEASES:
+        path = out / sample_workbook_name(year, quarter)
+        write_ods(path, _release_workbook(year, quarter, county_tables(year, quarter)))
         written.append(path)
     return written
 

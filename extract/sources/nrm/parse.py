@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from extract.labels import Vocabulary, display_label, match_key
 from extract.ods import Cell, NotAWorkbookError, read_ods
@@ -56,8 +57,7 @@ _YEAR = re.compile(r"^((?:19|20)\d{2})\b")
 Spec = TableSpec | ResponderTableSpec | CategoryTableSpec
 
 
-@dataclass(frozen=True)
-class TableCell:
+class TableCell(NamedTuple):
     """One published cell: a period (quarter None = the year's published total), a column, a value."""
 
     year: int
@@ -70,8 +70,7 @@ class TableCell:
     row: int
 
 
-@dataclass(frozen=True)
-class ResponderCell:
+class ResponderCell(NamedTuple):
     """One cell of a first-responder table: its outline row (totals as 'Total') and nationality column."""
 
     first_responder: str
