@@ -50,5 +50,7 @@ def test_each_query_answers_its_question(answers):
     assert answers[9] == []  # no figure is in two of the sample vintages
     assert [row[0] for row in answers[10]] == [
         f"nrm-{y}-q{q}"
-        for y, q in ((2022, 2), (2022, 3), (2022, 4), (2023, 1), (2023, 2), (2023, 3), (2023, 4))
+        for y, q in ((2022, 2), (2022, 3), (2022, 4), (2023, 1), (2023, 2), (2023, 3), (2023, 4), (2025, 3))
     ]
+    # the 2025 release carries only the county table
+    assert answers[10][-1][-1].count("; ") == 8 and "county" not in answers[10][-1][-1]

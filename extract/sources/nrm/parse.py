@@ -184,6 +184,29 @@ def _unknown_label(vocabulary: Vocabulary, label: str, sheet: str, row: int, col
     )
 
 
+def _column_twice(sheet: str, header_index: int, col: int, published: str, what: str, table: str) -> Problem:
+    return Problem(
+        rule="column_header",
+        sheet=sheet,
+        row=header_index + 1,
+        column=column_letter(col),
+        field=published,
+        message=f"the column {what!r} of {table!r} appears twice",
+        fix="Keep one column per header label, as published.",
+    )
+
+
+def _column_missing(sheet: str, header_index: int, what: str, table: str) -> Problem:
+    return Problem(
+        rule="required_column",
+        sheet=sheet,
+        row=header_index + 1,
+        field=what,
+        message=f"the column {what!r} of {table!r} is missing",
+        fix="Restore the column as published.",
+    )
+
+
 def _note_new(report: TableReport, vocabulary: Vocabulary, label: str) -> None:
     if label and not vocabulary.is_known(label):
         seen = report.new_labels.setdefault(vocabulary.name, [])
@@ -316,15 +339,7 @@ def _period_columns(
         key = (group, label)
         if key in columns.values():
             problems.append(
-                Problem(
-                    rule="column_header",
-                    sheet=sheet,
-                    row=label_index + 1,
-                    column=column_letter(col),
-                    field=label_text,
-                    message=f"the column {' / '.join(filter(None, key))!r} of {spec.name!r} appears twice",
-                    fix="Keep one column per header label, as published.",
-                )
+                _column_twice(sheet, label_index, col, label_text, " / ".join(filter(None, key)), spec.name)
             )
             continue
         columns[col] = key
@@ -335,16 +350,7 @@ def _period_columns(
     problems += blank_problems
     for group_label, label in sorted(spec.expected_cells() - set(columns.values()), key=str):
         what = f"{group_label} / {label}" if group_label else label
-        problems.append(
-            Problem(
-                rule="required_column",
-                sheet=sheet,
-                row=label_index + 1,
-                field=what,
-                message=f"the column {what!r} of {spec.name!r} is missing",
-                fix="Restore the column as published.",
-            )
-        )
+        problems.append(_column_missing(sheet, label_index, what, spec.name))
     return columns, problems
 
 
@@ -567,17 +573,7 @@ def parse_responder_table(
             continue
         nationality = NATIONALITIES.canonical(text)
         if nationality in nationality_cols.values():
-            problems.append(
-                Problem(
-                    rule="column_header",
-                    sheet=sheet,
-                    row=header_index + 1,
-                    column=column_letter(col),
-                    field=text,
-                    message=f"the nationality {nationality!r} of {spec.name!r} has two columns",
-                    fix="Keep one column per nationality, as published.",
-                )
-            )
+            problems.append(_column_twice(sheet, header_index, col, text, nationality, spec.name))
             continue
         nationality_cols[col] = nationality
         _note_new(report, NATIONALITIES, text)
@@ -586,16 +582,7 @@ def parse_responder_table(
     report.ignored_columns += ignored
     problems += blank_problems
     if TOTAL not in nationality_cols.values():
-        problems.append(
-            Problem(
-                rule="required_column",
-                sheet=sheet,
-                row=header_index + 1,
-                field=TOTAL,
-                message=f"the 'Total' column of {spec.name!r} is missing",
-                fix="Restore the column as published.",
-            )
-        )
+        problems.append(_column_missing(sheet, header_index, TOTAL, spec.name))
     if problems:
         raise RejectedFile(problems)
     levels = [(d, dimension_cols.get(d)) for d in ROW_DIMENSIONS]
