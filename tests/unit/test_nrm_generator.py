@@ -6,8 +6,10 @@ import hashlib
 
 from extract.ods import read_ods
 from extract.sources.nrm.generate_sample import (
+    KNOWN_LABELS,
     LAYOUT_OFFICE,
     load_referrals,
+    write_known_labels,
     write_release_samples,
     write_sample_workbook,
 )
@@ -96,3 +98,13 @@ def test_earlier_releases_carry_only_the_tables_the_data_has_for_them():
         "Gender",
         None,
     ]
+
+
+def test_the_known_labels_are_those_of_the_real_releases(tmp_path):
+    fresh = write_known_labels(tmp_path / "known_labels.csv")
+    assert fresh.read_bytes() == KNOWN_LABELS.read_bytes(), (
+        "run python -m extract.sources.nrm.generate_sample"
+    )
+    dimensions = {line.split(",", 1)[0] for line in fresh.read_text().splitlines()[1:]}
+    assert dimensions == {"exploitation type", "first responder", "gender", "nationality", "UK county"}
+    assert "first responder,Police total" in fresh.read_text()

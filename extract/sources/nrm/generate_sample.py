@@ -569,12 +569,50 @@ def write_release_samples(out: Path = SAMPLE_DIR) -> list[Path]:
     return written
 
 
+KNOWN_LABELS = Path(__file__).with_name("known_labels.csv")
+
+
+def write_known_labels(out: Path = KNOWN_LABELS) -> Path:
+    """The labels of the open dimensions the real releases in data/nrm used (and the referral
+    form's counties): what `ctm inspect` does not call new."""
+    from extract.labels import display_label
+
+    known: dict[str, set[str]] = defaultdict(set)
+    for path in sorted(REFERENCE_DIR.glob("nrm_referrals_*_20*_q*.csv")):
+        if "county" in path.name:
+            continue
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                for dimension, column in (
+                    ("first responder", "First responder"),
+                    ("exploitation type", "Exploitation type"),
+                    ("gender", "Gender"),
+                    ("nationality", "Nationality"),
+                ):
+                    known[dimension].add(display_label(row[column]))
+    for path in sorted(REFERENCE_DIR.glob("nrm_duty_to_notify_by_nationality_*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            known["nationality"].update(display_label(row["Nationality"]) for row in csv.DictReader(handle))
+    with (REPO_ROOT / "data" / "geography" / "nrm_county_lookup.csv").open(
+        encoding="utf-8", newline=""
+    ) as handle:
+        known["UK county"].update(display_label(row["nrm_county"]) for row in csv.DictReader(handle))
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["dimension", "label"])
+        writer.writerows(
+            (dimension, label) for dimension in sorted(known) for label in sorted(known[dimension])
+        )
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=SAMPLE_DIR, help="directory to write into")
     args = parser.parse_args(argv)
     for path in write_release_samples(args.out):
         print(f"wrote {path}")
+    print(f"wrote {write_known_labels()}")
 
 
 if __name__ == "__main__":
