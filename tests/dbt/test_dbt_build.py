@@ -12,7 +12,7 @@ import pytest
 from expectations.validate import read_gate_frames, validate_frames
 from extract.ingest import ingest_nrm
 from extract.landing import land_file
-from extract.sources.nrm.generate_sample import REFERENCE_DIR, RELEASES
+from extract.sources.nrm.generate_sample import COUNTY_RELEASES, REFERENCE_DIR, RELEASES
 from pipeline.transform import TransformFailed, build_warehouse
 from tests.conftest import SAMPLE_WORKBOOK
 
@@ -101,8 +101,8 @@ def test_every_sample_release_is_a_vintage_and_the_first_responder_year_reconcil
             "sum(denominator) filter (where breakdown = 'all') from marts.mart_prevention_indicators "
             "where indicator_id = 'uk_national_share_of_child_referrals' and period_label = '2023-Q4'"
         ).fetchone()
-    assert [v for v, _ in vintages] == [f"nrm-{y}-q{q}" for y, q in RELEASES]
-    assert [complete for _, complete in vintages] == [False] * 6 + [True]
+    assert [v for v, _ in vintages] == [f"nrm-{y}-q{q}" for y, q in (*RELEASES, *COUNTY_RELEASES)]
+    assert [complete for _, complete in vintages] == [False] * 6 + [True] + [False]  # 2025: the county table only
     assert la_2023 == (_child_referrals_in_extracts("local-authority", 2023), 7432, "nrm-2023-q4")
     assert quarters == 7
     assert "not_recorded" in genders  # 'Not Recorded', published in 2022 Q2 only

@@ -83,10 +83,12 @@ def test_published_totals_that_do_not_add_up_are_reported_in_the_release(tmp_pat
     release = (home / "published" / "latest").resolve()
     quality = json.loads((release / "quality" / "validation_summary.json").read_text())
     warnings = [e for e in quality["expectations"] if not e["success"]]
+    # the edited quarter, the year row whose locations no longer sum to its Total, and the real
+    # 2023 Q4 first-responder tables (one child referral short of Table 2)
     assert [(w["suite"], w["expectation"], w["severity"], w["unexpected_count"]) for w in warnings] == [
-        ("nrm_published_totals", "expect_column_values_to_be_in_set", "warning", 1)
+        ("nrm_published_totals", "expect_column_values_to_be_in_set", "warning", 3)
     ]
-    assert "2021-Q2 child: published" in warnings[0]["examples"][0]
+    assert any("2021-Q2 child: published" in example for example in warnings[0]["examples"])
     docs = (release / "quality" / "data_docs" / "index.html").read_text()
     assert (
         "<td>nrm_published_totals</td>" not in docs

@@ -47,7 +47,7 @@ def test_the_report_is_self_contained_and_links_every_file(release):
         assert f'<a href="quality/data_docs/{suite}.html">Data Docs</a>' in html
     assert (
         "first responders: child referrals against Table 2, nrm-2023-q4 2023-Q4 child: published 1945, "
-        "parts sum to 1944</li>" in html
+        "parts sum to 1944" in html
     )
 
 

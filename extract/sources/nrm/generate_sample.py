@@ -160,7 +160,8 @@ def table_2_rows(
     referrals: Referrals, *, table_number: int = 2, layout: Layout = LAYOUT_2023
 ) -> list[list[Cell | Merged]]:
     """Referrals by age (upper header) x location and a grand Total, the Year only on each year's
-    total row, then that year's quarters."""
+    total row, then that year's quarters; a year not yet complete has no total row (as the decision
+    tables), its Year on its first quarter."""
     periods = sorted(referrals)
     first, last = periods[0], periods[-1]
     title = (
@@ -186,6 +187,13 @@ def table_2_rows(
         year_total = {
             key: sum(referrals[(year, q)][key] for q in quarters) for key in referrals[(year, quarters[0])]
         }
+        if year == last[0] and quarters[-1] != 4:
+            # the release's own year is not complete: no total row; the Year is on its first quarter
+            rows += [
+                [year if i == 0 else "", f"Q{q}", *figures(referrals[(year, q)])]
+                for i, q in enumerate(quarters)
+            ]
+            continue
         rows.append([year, "", *figures(year_total)])
         rows += [["", f"Q{q}", *figures(referrals[(year, q)])] for q in quarters]
     return rows
