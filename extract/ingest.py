@@ -103,7 +103,7 @@ def ingest(settings: Settings, handler: SourceHandler) -> IngestSummary:
     files = waiting_files(settings, handler.landing)
     if handler.prepare is not None and files:
         handler.prepare(files)
-    with warehouse.connect(settings.warehouse_path) as con:
+    with warehouse.connect_writer(settings.warehouse_path) as con:
         initialise_warehouse(con)
         for path in files:
             _ingest_one(settings, con, path, handler, summary)

@@ -49,7 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands.add_parser("status", parents=[common], help="files received and their fate; the latest release")
     sql = commands.add_parser(
-        "sql", parents=[common], help="query the warehouse read-only (a prompt without QUERY)"
+        "sql",
+        parents=[common],
+        help="query the readers' snapshot of the warehouse, sandboxed and read-only (a prompt without QUERY)",
     )
     sql.add_argument("query", nargs="?", help="one SQL query; omit for an interactive prompt")
     sql.add_argument("--csv", action="store_true", help="write the result as CSV to standard output")
@@ -65,11 +67,15 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_run(settings: Settings) -> int:
     from pipeline.runner import run_pipeline
     from pipeline.transform import TransformFailed
+    from pipeline.warehouse import WarehouseLocked
 
     try:
         outcome = run_pipeline(settings)
     except TransformFailed as exc:
         print(f"ctm run: the warehouse build failed, nothing was published:\n{exc}", file=sys.stderr)
+        return 1
+    except WarehouseLocked as exc:
+        print(f"ctm run: {exc}; nothing was done", file=sys.stderr)
         return 1
     for message in outcome.messages:
         print(message)
@@ -109,7 +115,24 @@ def cmd_fetch_nrm(settings: Settings, base_url: str | None) -> int:
     return 0
 
 
+def _print_file_log(con) -> None:
+    from pipeline import warehouse
+
+    if not warehouse.table_exists(con, "audit", "file_log"):
+        return
+    rows = con.execute(
+        "select received_at, source, original_name, status, coalesce(release_id, ''), "
+        "coalesce(reason, '') from audit.file_log order by received_at"
+    ).fetchall()
+    print(f"files received: {len(rows)}")
+    for received_at, source, name, status, release_id, reason in rows:
+        detail = f"  {reason[:120]}" if reason else ""
+        print(f"  {received_at:%Y-%m-%d %H:%M:%S}  {source:<13} {status:<11} {release_id:<16} {name}{detail}")
+
+
 def cmd_status(settings: Settings) -> int:
+    import duckdb
+
     from extract.landing import waiting_files
     from pipeline import warehouse
     from publish.bundle import latest_release
@@ -120,18 +143,18 @@ def cmd_status(settings: Settings) -> int:
         if waiting:
             print(f"waiting in landing/{source}: {', '.join(p.name for p in waiting)}")
     if settings.warehouse_path.exists():
-        with warehouse.connect(settings.warehouse_path, read_only=True) as con:
-            if warehouse.table_exists(con, "audit", "file_log"):
-                rows = con.execute(
-                    "select received_at, source, original_name, status, coalesce(release_id, ''), "
-                    "coalesce(reason, '') from audit.file_log order by received_at"
-                ).fetchall()
-                print(f"files received: {len(rows)}")
-                for received_at, source, name, status, release_id, reason in rows:
-                    detail = f"  {reason[:120]}" if reason else ""
-                    print(
-                        f"  {received_at:%Y-%m-%d %H:%M:%S}  {source:<13} {status:<11} {release_id:<16} {name}{detail}"
-                    )
+        try:
+            with warehouse.connect(settings.warehouse_path, read_only=True) as con:
+                _print_file_log(con)
+        except duckdb.Error as exc:
+            if (
+                warehouse.describe_lock(exc, settings.warehouse_path) is None
+                or not settings.snapshot_path.exists()
+            ):
+                raise
+            print("(the pipeline is writing the warehouse: files as of the last build's snapshot)")
+            with warehouse.connect_reader(settings) as con:
+                _print_file_log(con)
     else:
         print("files received: 0 (no warehouse yet)")
     latest = latest_release(settings)
@@ -140,50 +163,97 @@ def cmd_status(settings: Settings) -> int:
 
 
 def cmd_sql(settings: Settings, query: str | None, as_csv: bool) -> int:
+    """Query the readers' snapshot, sandboxed: nothing can be written, read from disk or fetched."""
     from pipeline import warehouse
 
-    if not settings.warehouse_path.exists():
+    if not settings.snapshot_path.exists():
         print(
-            f"ctm sql: no warehouse at {settings.warehouse_path} yet (run `ctm run` first)", file=sys.stderr
+            f"ctm sql: no warehouse snapshot at {settings.snapshot_path} yet (run `ctm run` first)",
+            file=sys.stderr,
         )
         return 2
-    with warehouse.connect(settings.warehouse_path, read_only=True) as con:
+    with warehouse.connect_reader(settings) as con:
         if query is not None:
-            return 0 if _run_query(con, query, as_csv) else 1
-        print(f"{settings.warehouse_path} (read-only). End a query with ';'. Ctrl-D quits.")
-        buffer = ""
+            return 0 if _run_queries(con, query, as_csv) else 1
+        return _prompt(con, settings, as_csv)
+
+
+_QUIT = {".quit", ".exit", "quit", "exit", "\\q"}
+
+
+def _prompt(con, settings: Settings, as_csv: bool) -> int:
+    """An interactive prompt with line editing and history; Ctrl-C clears the line, Ctrl-D quits."""
+    try:
+        import readline
+    except ImportError:  # pragma: no cover - not on every platform
+        readline = None
+    history = settings.home / ".ctm_sql_history"
+    if readline is not None:
+        readline.set_history_length(1000)
+        try:
+            readline.read_history_file(history)
+        except OSError:
+            pass
+    print(
+        f"{settings.snapshot_path} (the readers' snapshot of the last good build; read-only). "
+        "End a query with ';'. .quit or Ctrl-D quits; Ctrl-C clears the line."
+    )
+    buffer = ""
+    try:
         while True:
             try:
                 line = input("...> " if buffer else "ctm> ")
             except EOFError:
                 print()
                 return 0
+            except KeyboardInterrupt:
+                print()
+                buffer = ""
+                continue
+            if not buffer and line.strip().lower() in _QUIT:
+                return 0
             buffer += line + "\n"
             if buffer.rstrip().endswith(";"):
-                _run_query(con, buffer, as_csv)
+                try:
+                    _run_queries(con, buffer, as_csv)
+                except KeyboardInterrupt:
+                    print("(cancelled)")
                 buffer = ""
+    finally:
+        if readline is not None:
+            try:
+                readline.write_history_file(history)
+            except OSError:
+                pass
 
 
-def _run_query(con, text: str, as_csv: bool) -> bool:
+def _run_queries(con, text: str, as_csv: bool) -> bool:
+    """Run every statement of `text`, printing each result; stop at the first error."""
     import csv
 
     import duckdb
 
     try:
-        relation = con.sql(text)
-        if relation is None:
-            return True
-        if as_csv:
-            writer = csv.writer(sys.stdout, lineterminator="\n")
-            writer.writerow(relation.columns)
-            writer.writerows(relation.fetchall())
-        else:
-            relation.show(max_rows=1000, max_width=200)
-        return True
-    except duckdb.Error as exc:  # writes land here: the warehouse is open read-only
-        sys.stdout.flush()
+        statements = duckdb.extract_statements(text)
+    except duckdb.Error as exc:
         print(f"ctm sql: {exc}", file=sys.stderr)
         return False
+    for statement in statements:
+        try:
+            relation = con.sql(statement.query)
+            if relation is None:
+                continue
+            if as_csv:
+                writer = csv.writer(sys.stdout, lineterminator="\n")
+                writer.writerow(relation.columns)
+                writer.writerows(relation.fetchall())
+            else:
+                relation.show(max_rows=1000, max_width=200)
+        except duckdb.Error as exc:  # a write, a file, a setting: the snapshot is sandboxed
+            sys.stdout.flush()
+            print(f"ctm sql: {exc}", file=sys.stderr)
+            return False
+    return True
 
 
 def cmd_inspect(file: Path) -> int:

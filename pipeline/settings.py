@@ -68,6 +68,11 @@ class Settings(BaseSettings):
         return self.home / "warehouse.duckdb"
 
     @property
+    def snapshot_path(self) -> Path:
+        """Readers' copy of the warehouse, replaced atomically after each successful build."""
+        return self.home / "snapshot" / "warehouse.duckdb"
+
+    @property
     def published_dir(self) -> Path:
         return self.home / "published"
 

@@ -74,6 +74,11 @@ def run_dbt(settings: Settings, *args: str) -> TransformResult:
 
 
 def build_warehouse(settings: Settings) -> TransformResult:
-    """Build every model, seed and test. Raises TransformFailed naming what failed."""
+    """Build every model, seed and test, then publish the readers' snapshot. Raises TransformFailed
+    naming what failed (the snapshot then stays the last good build's)."""
+    from pipeline.warehouse import publish_snapshot
+
     settings.dbt_target_dir.mkdir(parents=True, exist_ok=True)
-    return run_dbt(settings, "build")
+    result = run_dbt(settings, "build")
+    publish_snapshot(settings)
+    return result

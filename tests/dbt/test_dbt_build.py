@@ -102,7 +102,9 @@ def test_every_sample_release_is_a_vintage_and_the_first_responder_year_reconcil
             "where indicator_id = 'uk_national_share_of_child_referrals' and period_label = '2023-Q4'"
         ).fetchone()
     assert [v for v, _ in vintages] == [f"nrm-{y}-q{q}" for y, q in (*RELEASES, *COUNTY_RELEASES)]
-    assert [complete for _, complete in vintages] == [False] * 6 + [True] + [False]  # 2025: the county table only
+    assert [complete for _, complete in vintages] == [False] * 6 + [True] + [
+        False
+    ]  # 2025: the county table only
     assert la_2023 == (_child_referrals_in_extracts("local-authority", 2023), 7432, "nrm-2023-q4")
     assert quarters == 7
     assert "not_recorded" in genders  # 'Not Recorded', published in 2022 Q2 only
