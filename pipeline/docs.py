@@ -90,7 +90,7 @@ def data_dictionary() -> str:
         "",
         f"<!-- {GENERATED} -->",
         "",
-        "Every table in the warehouse (`warehouse.duckdb`), from the dbt YAML that also tests it. Query it",
+        "Every table in the warehouse (`warehouse.duckdb`; readers open its snapshot, `snapshot/warehouse.duckdb`), from the dbt YAML that also tests it. Query it",
         "read-only with `ctm sql`. Marts are in schema `marts`; the reconciliations the quality gate",
         "validates in `quality`; staging models and seeds in `staging`; raw loads in `raw`; the file log",
         "in `audit`. Tests are dbt data tests, run on every build.",
