@@ -7,6 +7,8 @@ sender sees them at once rather than one per resubmission.
 
 from __future__ import annotations
 
+import string
+import unicodedata
 from dataclasses import asdict, dataclass
 
 
@@ -59,3 +61,24 @@ def column_letter(index: int) -> str:
         index, remainder = divmod(index - 1, 26)
         letters = chr(65 + remainder) + letters
     return letters
+
+
+def visible(text: object) -> str:
+    """Text from a sender, safe to print on one line: control characters (a newline in a file name,
+    an escape sequence) shown as escapes, never acted on."""
+    return "".join(
+        ch if not unicodedata.category(ch).startswith("C") else ch.encode("unicode_escape").decode("ascii")
+        for ch in str(text)
+    )
+
+
+_MARKDOWN_ESCAPES = {ch: "\\" + ch for ch in string.punctuation if ch not in "&<>"}
+_MARKDOWN_ESCAPES.update({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_MARKDOWN_TABLE = str.maketrans(_MARKDOWN_ESCAPES)
+
+
+def markdown_text(text: object) -> str:
+    """Text from a sender as literal Markdown: every punctuation mark escaped and HTML's three
+    characters as entities, so no value can open a code span, a link, an image, a heading or a
+    tag, or end a table cell."""
+    return visible(text).translate(_MARKDOWN_TABLE)

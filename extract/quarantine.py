@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from extract.problems import Problem
+from extract.problems import Problem, markdown_text
 
 
 def quarantine_file(
@@ -34,22 +34,22 @@ def quarantine_file(
 
 
 def _markdown(report: dict[str, object], problems: list[Problem]) -> str:
+    """The report for the sender. Everything that comes from the file (its name, values, sheet
+    names, and the messages that quote them) is escaped: the report cannot be made to say more."""
     lines = [
-        f"# Rejected: {report['original_name']}",
+        f"# Rejected: {markdown_text(report['original_name'])}",
         "",
         f"This {report['source']} file was not loaded: {len(problems)} problem(s) were found. Nothing in it",
         "was loaded; fix every problem below and send the whole file again.",
         "",
-        f"- file id: `{report['file_id']}`",
-        f"- sha256: `{report['sha256']}`",
+        f"- file id: {markdown_text(report['file_id'])}",
+        f"- sha256: {markdown_text(report['sha256'])}",
         "",
         "| # | where | value found | rule | problem | how to fix |",
         "|---|---|---|---|---|---|",
     ]
     for number, problem in enumerate(problems, start=1):
-        value = "" if problem.value is None else f"`{problem.value}`" if problem.value else "(empty)"
+        value = "" if problem.value is None else problem.value if problem.value else "(empty)"
         cells = [problem.location(), value, problem.rule, problem.message, problem.fix]
-        lines.append(
-            f"| {number} | " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
-        )
+        lines.append(f"| {number} | " + " | ".join(markdown_text(c) for c in cells) + " |")
     return "\n".join(lines) + "\n"

@@ -116,6 +116,7 @@ def cmd_fetch_nrm(settings: Settings, base_url: str | None) -> int:
 
 
 def _print_file_log(con) -> None:
+    from extract.problems import visible
     from pipeline import warehouse
 
     if not warehouse.table_exists(con, "audit", "file_log"):
@@ -126,8 +127,11 @@ def _print_file_log(con) -> None:
     ).fetchall()
     print(f"files received: {len(rows)}")
     for received_at, source, name, status, release_id, reason in rows:
-        detail = f"  {reason[:120]}" if reason else ""
-        print(f"  {received_at:%Y-%m-%d %H:%M:%S}  {source:<13} {status:<11} {release_id:<16} {name}{detail}")
+        # a sender's file name or reason cannot forge a line: control characters are shown as escapes
+        detail = f"  {visible(reason)[:120]}" if reason else ""
+        print(
+            f"  {received_at:%Y-%m-%d %H:%M:%S}  {source:<13} {status:<11} {release_id:<16} {visible(name)}{detail}"
+        )
 
 
 def cmd_status(settings: Settings) -> int:
