@@ -7,7 +7,7 @@ sender sees them at once rather than one per resubmission.
 
 from __future__ import annotations
 
-import string
+import re
 import unicodedata
 from dataclasses import asdict, dataclass
 
@@ -72,13 +72,23 @@ def visible(text: object) -> str:
     )
 
 
-_MARKDOWN_ESCAPES = {ch: "\\" + ch for ch in string.punctuation if ch not in "&<>"}
-_MARKDOWN_ESCAPES.update({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-_MARKDOWN_TABLE = str.maketrans(_MARKDOWN_ESCAPES)
+# What could make a sender's text into markup inside a line: code spans, links and images, raw
+# HTML and entities, table cells. (Emphasis is left alone: at worst cosmetic.)
+_MARKDOWN_TABLE = str.maketrans(
+    {"\\": "\\\\", "`": "\\`", "[": "\\[", "]": "\\]", "|": "\\|", "&": "&amp;", "<": "&lt;", ">": "&gt;"}
+)
 
 
 def markdown_text(text: object) -> str:
-    """Text from a sender as literal Markdown: every punctuation mark escaped and HTML's three
-    characters as entities, so no value can open a code span, a link, an image, a heading or a
-    tag, or end a table cell."""
+    """Text from a sender as literal Markdown on one line: it cannot open a code span, a link, an
+    image or a tag, end a table cell, or start a line of its own."""
     return visible(text).translate(_MARKDOWN_TABLE)
+
+
+def markdown_code(text: object) -> str:
+    """Text from a sender as an inline code span (shown as typed), fenced with more backticks than
+    it holds so it cannot close the span early; '|' escaped so it cannot end a table cell."""
+    shown = visible(text).replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", shown)), default=0) + 1)
+    pad = " " if shown.startswith("`") or shown.endswith("`") else ""
+    return f"{fence}{pad}{shown}{pad}{fence}"

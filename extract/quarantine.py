@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from extract.problems import Problem, markdown_text
+from extract.problems import Problem, markdown_code, markdown_text
 
 
 def quarantine_file(
@@ -42,14 +42,14 @@ def _markdown(report: dict[str, object], problems: list[Problem]) -> str:
         f"This {report['source']} file was not loaded: {len(problems)} problem(s) were found. Nothing in it",
         "was loaded; fix every problem below and send the whole file again.",
         "",
-        f"- file id: {markdown_text(report['file_id'])}",
-        f"- sha256: {markdown_text(report['sha256'])}",
+        f"- file id: `{report['file_id']}`",
+        f"- sha256: `{report['sha256']}`",
         "",
         "| # | where | value found | rule | problem | how to fix |",
         "|---|---|---|---|---|---|",
     ]
     for number, problem in enumerate(problems, start=1):
-        value = "" if problem.value is None else problem.value if problem.value else "(empty)"
-        cells = [problem.location(), value, problem.rule, problem.message, problem.fix]
-        lines.append(f"| {number} | " + " | ".join(markdown_text(c) for c in cells) + " |")
+        value = "" if problem.value is None else markdown_code(problem.value) if problem.value else "(empty)"
+        cells = [markdown_text(c) for c in (problem.location(), problem.rule, problem.message, problem.fix)]
+        lines.append(f"| {number} | " + " | ".join([cells[0], value, *cells[1:]]) + " |")
     return "\n".join(lines) + "\n"
