@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo test airflow lint format bench lock clean compose-lint-tool browser-tool
+.PHONY: help setup demo test airflow lint format bench lock clean compose-lint-tool browser-tool clock-tool
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -26,7 +26,7 @@ $(STAMP): requirements.lock pyproject.toml
 demo: setup ## run the event-driven chain under Airflow on the shipped sample data
 	$(BIN)/python -m pipeline.demo
 
-test: setup compose-lint-tool browser-tool ## run every test layer (unit, DAG, dbt, GX, end-to-end)
+test: setup compose-lint-tool browser-tool clock-tool ## run every test layer (unit, DAG, dbt, GX, end-to-end)
 	$(BIN)/pytest
 
 airflow: setup ## Airflow with its UI on http://localhost:8080 (Ctrl-C stops it)
@@ -68,3 +68,11 @@ browser-tool:
 			echo "Installing Debian's chromium (headless browser for the report test)..."; \
 			apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else echo "chromium is needed to test report.html: apt-get install chromium"; exit 1; fi; }
+
+# Releases are tested for reproducibility under two clocks with Debian's faketime.
+clock-tool:
+	@command -v faketime >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing Debian's faketime (runs the pipeline under another clock in a test)..."; \
+			apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime >/dev/null; \
+		else echo "faketime is needed to test reproducibility: apt-get install faketime"; exit 1; fi; }

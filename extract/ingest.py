@@ -15,11 +15,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from extract.archive import archive_file, sha256_of
-from extract.landing import landed_metadata, remove_from_landing, waiting_files
+from extract.landing import landed_at, landed_metadata, remove_from_landing, waiting_files
 from extract.problems import RejectedFile
 from extract.quarantine import quarantine_file
 from extract.sources.nrm import load as nrm_load
@@ -111,7 +111,7 @@ def ingest(settings: Settings, handler: SourceHandler) -> IngestSummary:
 
 
 def _ingest_one(settings: Settings, con, path: Path, handler: SourceHandler, summary: IngestSummary) -> None:
-    received_at = datetime.now(UTC).replace(tzinfo=None)
+    received_at = landed_at(path)  # when it arrived, not when it was ingested
     sha256 = sha256_of(path)
     archived = archive_file(settings.archive_dir, path, sha256)
     file_id = _new_file_id(received_at, sha256)

@@ -7,8 +7,10 @@ ingest then takes every file waiting, so several files behind one marker are all
 
 from __future__ import annotations
 
+import fcntl
 import json
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline.settings import MARKER_NAME, Settings, Source
@@ -38,10 +40,12 @@ def land_file(
     target = landing / safe_name
     if target.exists():
         raise FileExistsError(f"{target} is already waiting in the landing zone; wait for it to be ingested")
-    if metadata is not None:
-        sidecar = metadata_path(target)
-        sidecar.with_name(sidecar.name + ".part").write_text(json.dumps(metadata, indent=2, sort_keys=True))
-        sidecar.with_name(sidecar.name + ".part").replace(sidecar)
+    # the landing record: when the file arrived and in what order, written before the file appears
+    # (a file's mtime is the sender's to set, `cp -p`; this is not)
+    record = {**(metadata or {}), "landed_at": _now().isoformat(), "sequence": _next_sequence(landing)}
+    sidecar = metadata_path(target)
+    sidecar.with_name(sidecar.name + ".part").write_text(json.dumps(record, indent=2, sort_keys=True))
+    sidecar.with_name(sidecar.name + ".part").replace(sidecar)
     partial = landing / f".{target.name}.part"
     shutil.copyfile(file, partial)
     partial.replace(target)
@@ -58,13 +62,45 @@ def ring_marker(settings: Settings, source: Source) -> Path:
     return marker
 
 
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _next_sequence(landing: Path) -> int:
+    """The next number in this landing folder's arrival order (one counter, locked while it moves)."""
+    counter = landing / ".sequence"
+    with counter.open("a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        number = int(handle.read().strip() or 0) + 1
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{number}\n")
+        handle.flush()
+    return number
+
+
+def landed_at(landed: Path) -> datetime:
+    """When the file landed: its landing record, or, for a file placed without one (the REST API
+    route), when it was placed there (its inode's change time, which a sender cannot set)."""
+    recorded = landed_metadata(landed).get("landed_at")
+    if recorded:
+        return datetime.fromisoformat(recorded)
+    return datetime.fromtimestamp(landed.stat().st_ctime, UTC).replace(tzinfo=None)
+
+
+def _arrival(landed: Path) -> tuple[datetime, int, str]:
+    return landed_at(landed), int(landed_metadata(landed).get("sequence", 0)), landed.name
+
+
 def waiting_files(settings: Settings, source: Source) -> list[Path]:
-    """Files ready to ingest, oldest first; hidden files (markers, partial copies) are not data."""
+    """Files ready to ingest, in the order they landed (the landing record, never the mtime a sender
+    controls); hidden files (markers, landing records, partial copies) are not data."""
     landing = settings.landing_dir_for(source)
     if not landing.is_dir():
         return []
     files = [p for p in landing.iterdir() if p.is_file() and not p.name.startswith(".")]
-    return sorted(files, key=lambda p: (p.stat().st_mtime_ns, p.name))
+    return sorted(files, key=_arrival)
 
 
 def metadata_path(landed: Path) -> Path:

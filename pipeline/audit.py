@@ -65,10 +65,12 @@ def record_file(con: duckdb.DuckDBPyConnection, record: FileRecord) -> None:
 
 
 def find_by_sha256(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple[str, str] | None:
-    """The first receipt of identical content, as (file_id, status), if any."""
+    """The first receipt of identical content that was loaded (or since superseded), as (file_id,
+    status), if any. A quarantined file sent again is read again: its reason may have passed (a
+    quarter that had not finished)."""
     row = con.execute(
-        "select file_id, status from audit.file_log where sha256 = ? and status <> 'duplicate' "
-        "order by received_at limit 1",
+        "select file_id, status from audit.file_log where sha256 = ? "
+        "and status not in ('duplicate', 'quarantined') order by received_at limit 1",
         [sha256],
     ).fetchone()
     return (row[0], row[1]) if row else None

@@ -16,8 +16,9 @@ population as (
 ),
 
 vintage as (
-    -- returns have no publisher vintage: the figures are as received up to the latest file
-    select 'returns-' || strftime(max(received_at), '%Y-%m-%d') as source_vintage from returns
+    -- returns have no publisher vintage: named after the newest quarter returned, never after a
+    -- clock (the release id's content hash tells one set of returns from another)
+    select 'returns-' || max(period_label) as source_vintage from returns
 ),
 
 on_time as (

@@ -1,5 +1,6 @@
 -- Every value of every current return file, with the quarter parsed and each (agency, quarter)
 -- return ranked by arrival: rank 1 is the latest, the one the marts use; earlier ones are history.
+-- Arrival is when the file landed (audit.file_log.received_at), not when it was ingested.
 with
 
 source as (
@@ -8,6 +9,16 @@ source as (
 
 loaded_files as (
     select * from {{ ref('stg_audit__loaded_files') }}
+),
+
+-- the first valid file of each (agency, quarter) decides whether the return was on time, even
+-- when a later correction has replaced it
+first_arrivals as (
+    select source.agency_code, source.period, min(file_log.received_at) as first_received_at
+    from source
+    inner join {{ source('audit', 'file_log') }} as file_log
+        on source.file_id = file_log.file_id and file_log.status in ('loaded', 'superseded')
+    group by all
 ),
 
 parsed as (
@@ -22,9 +33,11 @@ parsed as (
         source.measure,
         source.value,
         source.value_flag,
-        source.source_row
+        source.source_row,
+        first_arrivals.first_received_at
     from source
     inner join loaded_files on source.file_id = loaded_files.file_id
+    inner join first_arrivals on source.agency_code = first_arrivals.agency_code and source.period = first_arrivals.period
 ),
 
 final as (
@@ -34,8 +47,7 @@ final as (
         {{ period_start_date('period_year', 'period_quarter') }} as period_start_date,
         dense_rank() over (
             partition by agency_code, period_year, period_quarter order by received_at desc, file_id desc
-        ) as submission_rank,
-        min(received_at) over (partition by agency_code, period_year, period_quarter) as first_received_at
+        ) as submission_rank
     from parsed
 )
 
