@@ -12,15 +12,16 @@ A crash between 1 and 5 leaves the file in landing, and the next run picks it up
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from extract.archive import archive_file, sha256_of
-from extract.landing import landed_at, landed_metadata, remove_from_landing, waiting_files
-from extract.problems import RejectedFile
+from extract.landing import landed_at, landed_metadata, not_files, remove_from_landing, waiting_files
+from extract.problems import Problem, RejectedFile
 from extract.quarantine import quarantine_file
 from extract.sources.nrm import load as nrm_load
 from extract.sources.nrm.parse import NrmWorkbook, parse_workbook
@@ -105,9 +106,52 @@ def ingest(settings: Settings, handler: SourceHandler) -> IngestSummary:
         handler.prepare(files)
     with warehouse.connect_writer(settings.warehouse_path) as con:
         initialise_warehouse(con)
+        for path, kind in not_files(settings, handler.landing):
+            _reject_entry(settings, con, path, kind, handler, summary)
         for path in files:
             _ingest_one(settings, con, path, handler, summary)
     return summary
+
+
+def _reject_entry(settings: Settings, con, path: Path, kind: str, handler: SourceHandler, summary) -> None:
+    """Something in landing that is not a file: quarantined as it is, with a report and an audit row,
+    never followed or read."""
+    received_at = datetime.fromtimestamp(path.lstat().st_ctime, UTC).replace(tzinfo=None)
+    identity = hashlib.sha256(f"{handler.landing}/{path.name}: {kind}".encode()).hexdigest()
+    file_id = _new_file_id(received_at, identity)
+    problem = Problem(
+        rule="is_a_file",
+        message=f"{path.name!r} is {kind}, not a file: it was not read",
+        fix="Send the file itself (a regular file), not a link to it or a folder.",
+    )
+    source = handler.audit_source(path, None)
+    where = quarantine_file(
+        settings.quarantine_dir,
+        file_id,
+        path,
+        sha256=identity,
+        source=source,
+        problems=[problem],
+        move_entry=True,
+    )
+    audit.record_file(
+        con,
+        FileRecord(
+            file_id,
+            identity,
+            source,
+            path.name,
+            received_at,
+            "quarantined",
+            problem.describe(),
+            None,
+            "(not a file: not archived)",
+            None,
+        ),
+    )
+    summary.quarantined.append(path.name)
+    summary.messages.append(f"{path.name}: quarantined in {where}: {problem.describe()}")
+    log.warning("quarantined %s: %s", path.name, problem.describe())
 
 
 def _ingest_one(settings: Settings, con, path: Path, handler: SourceHandler, summary: IngestSummary) -> None:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
 import shutil
+import stat
+import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,10 +37,7 @@ def land_file(
         raise FileNotFoundError(f"no such file: {file}")
     landing = settings.landing_dir_for(source)
     landing.mkdir(parents=True, exist_ok=True)
-    # only a base name: a sender's "../x.csv" must not land outside the landing zone, nor a
-    # ".x.csv" be hidden from ingest
-    safe_name = Path(name or file.name).name.lstrip(".") or "unnamed"
-    target = landing / safe_name
+    target = landing / safe_landing_name(name or file.name)
     if target.exists():
         raise FileExistsError(f"{target} is already waiting in the landing zone; wait for it to be ingested")
     # the landing record: when the file arrived and in what order, written before the file appears
@@ -60,6 +60,24 @@ def ring_marker(settings: Settings, source: Source) -> Path:
     partial.write_text("ready\n")
     partial.replace(marker)
     return marker
+
+
+MAX_NAME_CHARS = 120  # leaves room for the landing record's name beside it (255 bytes at most)
+
+
+def safe_landing_name(name: str) -> str:
+    """A sender's file name as it may land: only a base name (a "../x.csv" must not land outside the
+    landing zone), not hidden (".x.csv" would be skipped), no control characters (a newline would
+    forge lines in reports), NFC, and short enough for the landing record beside it."""
+    text = unicodedata.normalize("NFC", name.replace("\\", "/"))
+    text = "".join(ch for ch in Path(text).name if not unicodedata.category(ch).startswith("C"))
+    text = text.strip().lstrip(".").strip() or "unnamed"
+    if len(text.encode("utf-8")) > MAX_NAME_CHARS:
+        stem, dot, suffix = text.rpartition(".")
+        suffix = f".{suffix[:10]}" if dot and len(suffix) <= 10 else ""
+        stem = (stem if suffix else text).encode("utf-8")[: MAX_NAME_CHARS - len(suffix) - 1]
+        text = stem.decode("utf-8", "ignore").rstrip() + "~" + suffix
+    return text
 
 
 def _now() -> datetime:
@@ -93,14 +111,36 @@ def _arrival(landed: Path) -> tuple[datetime, int, str]:
     return landed_at(landed), int(landed_metadata(landed).get("sequence", 0)), landed.name
 
 
-def waiting_files(settings: Settings, source: Source) -> list[Path]:
-    """Files ready to ingest, in the order they landed (the landing record, never the mtime a sender
-    controls); hidden files (markers, landing records, partial copies) are not data."""
+def _entries(settings: Settings, source: Source) -> list[Path]:
     landing = settings.landing_dir_for(source)
     if not landing.is_dir():
         return []
-    files = [p for p in landing.iterdir() if p.is_file() and not p.name.startswith(".")]
+    return [p for p in landing.iterdir() if not p.name.startswith(".")]  # hidden: markers, records, partials
+
+
+def waiting_files(settings: Settings, source: Source) -> list[Path]:
+    """Regular files ready to ingest, in the order they landed (the landing record, never the mtime
+    a sender controls). A link is never followed: it is not a file (see `not_files`)."""
+    files = [p for p in _entries(settings, source) if stat.S_ISREG(p.lstat().st_mode)]
     return sorted(files, key=_arrival)
+
+
+def not_files(settings: Settings, source: Source) -> list[tuple[Path, str]]:
+    """What waits in landing but is not a regular file, with what it is: a symbolic link (never
+    followed: `passwd.csv -> /etc/passwd` must not be read), a directory, a pipe, a device."""
+    found = []
+    for path in _entries(settings, source):
+        mode = path.lstat().st_mode
+        if stat.S_ISREG(mode):
+            continue
+        if stat.S_ISLNK(mode):
+            kind = f"a symbolic link (to {os.readlink(path)!r})"
+        elif stat.S_ISDIR(mode):
+            kind = "a directory"
+        else:
+            kind = "a special file (a pipe, socket or device)"
+        found.append((path, kind))
+    return sorted(found, key=lambda item: item[0].name)
 
 
 def metadata_path(landed: Path) -> Path:
@@ -108,12 +148,19 @@ def metadata_path(landed: Path) -> Path:
 
 
 def landed_metadata(landed: Path) -> dict:
-    """What the sender said about a landed file ({} when nothing)."""
+    """What the sender said about a landed file ({} when nothing; a file placed with a name too long
+    to have a record beside it has none)."""
     sidecar = metadata_path(landed)
-    return json.loads(sidecar.read_text()) if sidecar.is_file() else {}
+    try:
+        return json.loads(sidecar.read_text()) if sidecar.is_file() else {}
+    except OSError:  # ENAMETOOLONG
+        return {}
 
 
 def remove_from_landing(landed: Path) -> None:
     """Called once the file is safely archived and recorded: the file, then what was said about it."""
     landed.unlink()
-    metadata_path(landed).unlink(missing_ok=True)
+    try:
+        metadata_path(landed).unlink(missing_ok=True)
+    except OSError:  # a name too long for a record to exist beside it
+        pass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -10,14 +11,26 @@ from extract.problems import Problem, markdown_code, markdown_text
 
 
 def quarantine_file(
-    quarantine_dir: Path, file_id: str, path: Path, *, sha256: str, source: str, problems: list[Problem]
+    quarantine_dir: Path,
+    file_id: str,
+    path: Path,
+    *,
+    sha256: str,
+    source: str,
+    problems: list[Problem],
+    move_entry: bool = False,
 ) -> Path:
-    """Copy the file into quarantine/<file_id>/ beside rejection.json and rejection.md."""
+    """Copy the file into quarantine/<file_id>/ beside rejection.json and rejection.md.
+    `move_entry`: what landed is not a file (a link, a directory): it is moved there as it is,
+    never followed or read."""
     target = quarantine_dir / file_id
     partial = quarantine_dir / f".{file_id}.part"
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
-    shutil.copyfile(path, partial / path.name)
+    if move_entry:
+        os.rename(path, partial / path.name)
+    else:
+        shutil.copyfile(path, partial / path.name)
     report = {
         "file_id": file_id,
         "original_name": path.name,

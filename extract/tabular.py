@@ -120,6 +120,9 @@ def _read_workbook(path: Path, max_unpacked_bytes: int) -> list[Sheet]:
     raise _reject("the file is a zip archive that is not an .xlsx or .ods workbook")
 
 
+MAX_XLSX_CELLS = 2_000_000
+
+
 def _read_xlsx(path: Path) -> list[Sheet]:
     import openpyxl  # only needed for .xlsx files
 
@@ -128,12 +131,21 @@ def _read_xlsx(path: Path) -> list[Sheet]:
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise _reject(f"the .xlsx workbook cannot be read: {exc}") from exc
     sheets = []
+    cells_read = 0
     try:
         for worksheet in workbook.worksheets:
             rows: list[list[Cell]] = []
             formulas: list[Problem] = []
             for row_number, row in enumerate(worksheet.iter_rows(), start=1):
                 values: list[Cell] = []
+                cells_read += len(row)
+                if cells_read > MAX_XLSX_CELLS:  # counted as read: a sheet can claim a billion cells
+                    raise _reject(
+                        f"sheet {worksheet.title!r} holds more than {MAX_XLSX_CELLS:,} cells by row {row_number}; "
+                        "a return has a few hundred",
+                        "Send the table alone, without other sheets or formatting to the end of the sheet.",
+                        rule="size_limit",
+                    )
                 for index, cell in enumerate(row):
                     if getattr(cell, "data_type", None) == "f":
                         formulas.append(
