@@ -14,6 +14,7 @@ import json
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -26,6 +27,36 @@ from pipeline.assets import DUCKDB_POOL
 from pipeline.settings import REPO_ROOT, Settings, get_settings
 
 COMPONENTS = ("api-server", "scheduler", "dag-processor", "triggerer")
+# Every component shares this machine's log folder, so the log servers (which Airflow binds to every
+# interface, with no setting to change it) are not started: nothing listens beyond 127.0.0.1.
+COMPONENT_ARGS = {"scheduler": ["--skip-serve-logs"], "triggerer": ["--skip-serve-logs"]}
+
+
+class PortInUse(RuntimeError):
+    """The port the api-server needs is taken: another Airflow, or another program."""
+
+
+def check_port_free(port: int, host: str = "127.0.0.1") -> None:
+    """Raise PortInUse, naming the port and what to do, unless `port` can be bound on `host`."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise PortInUse(
+                f"port {port} on {host} is already in use ({exc.strerror}): another Airflow or another "
+                "program has it. Stop it, or choose another port: --port N (or CTM_AIRFLOW_PORT=N)."
+            ) from exc
+
+
+def stop_on_signals() -> None:
+    """SIGTERM (a service manager) and SIGHUP (the terminal closed) stop like Ctrl-C: every
+    component this process started is stopped on the way out."""
+
+    def leave(signum, frame) -> None:
+        raise SystemExit(128 + signum)
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, leave)
 
 
 def _airflow_bin() -> str:
@@ -72,7 +103,7 @@ def airflow_env(settings: Settings, port: int) -> dict[str, str]:
             "AIRFLOW__API__HOST": "127.0.0.1",
             "AIRFLOW__API__PORT": str(port),
             "AIRFLOW__API__WORKERS": "1",
-            # The log servers default to 8793/8794: derive them from the port so deployments can coexist.
+            # The log servers are not started (COMPONENT_ARGS); were one started, its port follows ours.
             "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(port + 1),
             "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT": str(port + 2),
             "AIRFLOW__API_AUTH__JWT_SECRET": _secret(home / ".jwt_secret", "AIRFLOW__API_AUTH__JWT_SECRET"),
@@ -115,6 +146,7 @@ class EmbeddedAirflow:
             )
 
     def start(self, *, timeout: float = 180) -> None:
+        check_port_free(self.port)  # else the health check could be answered by someone else's server
         self.settings.create_dirs()
         self.env = airflow_env(self.settings, self.port)
         self._run("db", "migrate")
@@ -123,7 +155,7 @@ class EmbeddedAirflow:
         for component in COMPONENTS:
             log = (self.log_dir / f"{component}.log").open("ab")
             self.processes[component] = subprocess.Popen(
-                [_airflow_bin(), component],
+                [_airflow_bin(), component, *COMPONENT_ARGS.get(component, [])],
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -196,6 +228,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=int(os.environ.get("CTM_AIRFLOW_PORT", "8080")))
     args = parser.parse_args(argv)
     airflow = EmbeddedAirflow(get_settings(args.home), port=args.port)
+    stop_on_signals()
+    try:
+        check_port_free(args.port)
+    except PortInUse as exc:
+        print(f"make airflow: {exc}", file=sys.stderr)
+        return 2
     with airflow:
         password_file = airflow.settings.airflow_home / "simple_auth_manager_passwords.json"
         print(f"Airflow UI: {airflow.url}  (user admin, password in {password_file})")
