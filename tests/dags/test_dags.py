@@ -144,4 +144,4 @@ def test_detect_nrm_release_lands_the_newest_workbook(dagbag, govuk, tmp_path, m
     landed = [p.name for p in settings.landing_dir_for("nrm").iterdir()]
     workbook = "modern-slavery-nrm-statistics-end-of-year-summary-2023-tables.ods"
     # the workbook, what GOV.UK says about it (its publication date), and the marker that starts ingest
-    assert sorted(landed) == sorted([MARKER_NAME, workbook, f".{workbook}.meta.json"])
+    assert sorted(landed) == sorted([MARKER_NAME, workbook, f".{workbook}.meta.json", ".sequence"])
