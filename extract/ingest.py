@@ -33,6 +33,7 @@ from extract.sources.returns.validate import AgencyReturn, validate_return_files
 from extract.tabular import read_tabular_file
 from pipeline import audit, warehouse
 from pipeline.audit import FileRecord, FileSource
+from pipeline.faults import crash_point
 from pipeline.settings import Settings, Source
 
 log = logging.getLogger(__name__)
@@ -106,6 +107,7 @@ def ingest(settings: Settings, handler: SourceHandler) -> IngestSummary:
         handler.prepare(files)
     with warehouse.connect_writer(settings.warehouse_path) as con:
         initialise_warehouse(con)
+        crash_point("ingest")
         for path, kind in not_files(settings, handler.landing):
             _reject_entry(settings, con, path, kind, handler, summary)
         for path in files:
@@ -186,7 +188,24 @@ def _ingest_one(settings: Settings, con, path: Path, handler: SourceHandler, sum
         return
 
     try:
-        parsed = handler.parse(path)
+        try:
+            parsed = handler.parse(path)
+        except (RejectedFile, KeyboardInterrupt):
+            raise
+        except (
+            Exception
+        ) as exc:  # a reader that broke (a bug, memory): the file's fault or ours, never the batch's
+            log.exception("reading %s failed", path.name)
+            raise RejectedFile(
+                [
+                    Problem(
+                        rule="readable",
+                        message=f"the file could not be read: {type(exc).__name__}: {exc}",
+                        fix="Check the file opens in a spreadsheet program and send it again; if it does, "
+                        "tell the pipeline's maintainers (this is logged).",
+                    )
+                ]
+            ) from exc
     except RejectedFile as rejection:
         source = handler.audit_source(path, None)
         where = quarantine_file(
@@ -205,6 +224,7 @@ def _ingest_one(settings: Settings, con, path: Path, handler: SourceHandler, sum
         source = handler.audit_source(path, parsed)
         record(source, "loaded")
         loaded = handler.load(con, file_id, parsed, landed_metadata(path))
+        crash_point("load")
         con.execute(
             "update audit.file_log set release_id = ?, rows_loaded = ? where file_id = ?",
             [loaded.release_id, loaded.rows, file_id],

@@ -1,12 +1,23 @@
-"""`audit.file_log`: one row per file received, and its fate. Nothing received goes unrecorded."""
+"""`audit.file_log`: one row per file received, and its fate. Nothing received goes unrecorded.
+
+Beside it, `state/built.json` and `state/settled.json` record which loaded files the last build
+was made from and which the last finished run dealt with (published, or held by the gate): loaded
+but not yet settled is work owed, which a rerun after a crash finishes.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 import duckdb
+
+if TYPE_CHECKING:
+    from pipeline.settings import Settings
 
 FileSource = Literal["nrm", "la_return", "police_return"]
 FileStatus = Literal["loaded", "quarantined", "superseded", "duplicate"]
@@ -86,3 +97,42 @@ def supersede_earlier(
         [file_id, source, release_id, file_id],
     ).fetchall()
     return len(rows)
+
+
+def loaded_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    """What is loaded now, as one hash of the loaded files' ids: it changes with every file loaded
+    or superseded."""
+    rows = con.execute(
+        "select file_id from audit.file_log where status = 'loaded' order by file_id"
+    ).fetchall()
+    return hashlib.sha256("\n".join(file_id for (file_id,) in rows).encode()).hexdigest()
+
+
+def _state_path(settings: Settings, name: str) -> Path:
+    return settings.home / "state" / f"{name}.json"
+
+
+def read_state(settings: Settings, name: str) -> dict:
+    """`built` (the loaded files the last successful build was made from) or `settled` (those the
+    last finished run published, or that the gate held)."""
+    path = _state_path(settings, name)
+    return json.loads(path.read_text()) if path.is_file() else {}
+
+
+def write_state(settings: Settings, name: str, **state: object) -> None:
+    """Record a state atomically (written whole, then renamed into place)."""
+    path = _state_path(settings, name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.part")
+    partial.write_text(json.dumps(state, sort_keys=True))
+    partial.replace(path)
+
+
+def record_built(settings: Settings, con: duckdb.DuckDBPyConnection) -> None:
+    write_state(settings, "built", fingerprint=loaded_fingerprint(con))
+
+
+def settle(settings: Settings, outcome: str, release_id: str | None = None) -> None:
+    """What the last build was made from has been dealt with: published, or held by the gate."""
+    built = read_state(settings, "built").get("fingerprint")
+    write_state(settings, "settled", fingerprint=built, outcome=outcome, release_id=release_id)

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from expectations.validate import GateHeld, run_gate
 from extract.ingest import IngestSummary, ingest_nrm, ingest_returns
+from pipeline import audit
+from pipeline.faults import crash_point
 from pipeline.settings import Settings
 from pipeline.transform import build_warehouse
 from publish.bundle import Release, latest_release, publish_release
@@ -34,9 +36,13 @@ def run_pipeline(settings: Settings) -> RunOutcome:
     """
     ingest = ingest_nrm(settings).merged(ingest_returns(settings))
     outcome = RunOutcome(ingest, messages=list(ingest.messages))
-    if not ingest.changed_warehouse and latest_release(settings) is not None:
+    fingerprint = _loaded_fingerprint(settings)
+    owed = fingerprint is not None and audit.read_state(settings, "settled").get("fingerprint") != fingerprint
+    if not ingest.changed_warehouse and not owed and latest_release(settings) is not None:
         outcome.messages.append("nothing new to publish")
         return outcome
+    if owed and not ingest.changed_warehouse:
+        outcome.messages.append("finishing what an earlier run left undone: loaded files not yet published")
     if not ingest.changed_warehouse and not _has_loaded_data(settings):
         outcome.messages.append(
             f"nothing loaded yet: land an NRM workbook in {settings.landing_dir_for('nrm')} "
@@ -49,11 +55,24 @@ def run_pipeline(settings: Settings) -> RunOutcome:
     except GateHeld as held:
         outcome.held = held
         outcome.messages.append(str(held))
+        audit.settle(settings, "held")
         return outcome
-    outcome.release = publish_release(settings, gate.results_dir)
+    crash_point("gate")
+    outcome.release = publish_release(settings, gate.results_dir)  # and settles what was built
     verb = "published" if outcome.release.is_new else "already published (same content)"
     outcome.messages.append(f"{verb}: release {outcome.release.release_id} in {outcome.release.path}")
     return outcome
+
+
+def _loaded_fingerprint(settings: Settings) -> str | None:
+    from pipeline import warehouse
+
+    if not settings.warehouse_path.exists():
+        return None
+    with warehouse.connect(settings.warehouse_path, read_only=True) as con:
+        if not warehouse.table_exists(con, "audit", "file_log"):
+            return None
+        return audit.loaded_fingerprint(con)
 
 
 def _has_loaded_data(settings: Settings) -> bool:

@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.faults import crash_point
 from pipeline.settings import Settings
 
 
@@ -80,5 +81,6 @@ def build_warehouse(settings: Settings) -> TransformResult:
 
     settings.dbt_target_dir.mkdir(parents=True, exist_ok=True)
     result = run_dbt(settings, "build")
+    crash_point("dbt")
     publish_snapshot(settings)
     return result

@@ -96,8 +96,12 @@ def connect_writer(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 def publish_snapshot(settings: Settings) -> Path:
     """Copy the warehouse, checkpointed, to the readers' snapshot and swap it in atomically. A
     reader that has the old snapshot open keeps reading it; the next one opens the new one."""
+    from pipeline import audit
+
     with connect_writer(settings.warehouse_path) as con:
         con.execute("checkpoint")
+        if table_exists(con, "audit", "file_log"):
+            audit.record_built(settings, con)  # what this build, and so its snapshot, was made from
     target = settings.snapshot_path
     target.parent.mkdir(parents=True, exist_ok=True)
     for stale in target.parent.glob(f".{target.name}.*.part"):  # left by a run that was killed
