@@ -65,17 +65,29 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_run(settings: Settings) -> int:
-    from pipeline.runner import run_pipeline
+    import duckdb
+
+    from pipeline.runner import RunInProgress, run_lock, run_pipeline
     from pipeline.transform import TransformFailed
-    from pipeline.warehouse import WarehouseLocked
+    from pipeline.warehouse import WarehouseLocked, describe_lock
 
     try:
-        outcome = run_pipeline(settings)
+        with run_lock(settings):
+            outcome = run_pipeline(settings)
+    except RunInProgress as exc:
+        print(f"ctm run: {exc}; nothing was done", file=sys.stderr)
+        return 1
     except TransformFailed as exc:
         print(f"ctm run: the warehouse build failed, nothing was published:\n{exc}", file=sys.stderr)
         return 1
     except WarehouseLocked as exc:
         print(f"ctm run: {exc}; nothing was done", file=sys.stderr)
+        return 1
+    except duckdb.Error as exc:
+        message = describe_lock(exc, settings.warehouse_path)
+        if message is None:
+            raise
+        print(f"ctm run: {message}; the next run finishes what this one could not", file=sys.stderr)
         return 1
     for message in outcome.messages:
         print(message)

@@ -5,6 +5,10 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from expectations.validate import GateHeld, run_gate
@@ -14,6 +18,33 @@ from pipeline.faults import crash_point
 from pipeline.settings import Settings
 from pipeline.transform import build_warehouse
 from publish.bundle import Release, latest_release, publish_release
+
+
+class RunInProgress(RuntimeError):
+    """Another `ctm run` is working on this data home."""
+
+
+@contextmanager
+def run_lock(settings: Settings) -> Iterator[None]:
+    """One `ctm run` at a time on a data home: a second one is told who is running, at once."""
+    settings.home.mkdir(parents=True, exist_ok=True)
+    path = settings.home / ".run.lock"
+    with path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            raise RunInProgress(f"another `ctm run` (PID {holder}) is working on {settings.home}") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
 
 
 @dataclass

@@ -6,6 +6,7 @@ write nothing and read nothing outside the snapshot.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -158,3 +159,14 @@ def test_a_reader_on_the_warehouse_file_itself_is_named_when_it_blocks(reader_ho
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_second_ctm_run_on_the_same_home_is_told_who_is_running(reader_home):
+    from pipeline.runner import run_lock
+
+    with run_lock(get_settings(reader_home)):  # this test is the run in progress
+        second = ctm(reader_home, "run")
+    assert second.returncode == 1
+    assert f"another `ctm run` (PID {os.getpid()}) is working on" in second.stderr
+    assert "Traceback" not in second.stderr
+    assert ctm(reader_home, "run").returncode == 0  # the lock goes with the run
