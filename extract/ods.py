@@ -123,6 +123,11 @@ class NotAWorkbookError(ValueError):
 
 def check_is_ods(path: Path) -> None:
     """Raise NotAWorkbookError unless `path` is a complete zip whose mimetype says spreadsheet."""
+    if path.stat().st_size > MAX_CONTENT_BYTES:
+        raise NotAWorkbookError(
+            f"the file is {path.stat().st_size:,} bytes, more than the {MAX_CONTENT_BYTES:,} a release workbook "
+            "could need: refused unread"
+        )
     try:
         with zipfile.ZipFile(path) as zf:
             names = zf.namelist()
