@@ -105,6 +105,15 @@ SAME_PERIOD_RELATIONS = [
     # every child referral of the quarter
     (("la_first_responder_share_of_child_referrals", "denominator"), [("child_referrals", "numerator")]),
 ]
+# Figures of one period that are the same count under two names, across breakdowns:
+# (indicator, breakdown, field) = (indicator, breakdown, field). The UK-national child referrals are
+# both the UK-national share's numerator and the criminal share's denominator for UK nationals.
+CROSS_BREAKDOWN_EQUALITIES = [
+    (
+        ("uk_national_share_of_child_referrals", "all", "numerator"),
+        ("criminal_exploitation_share_of_child_referrals", "uk_national", "denominator"),
+    ),
+]
 # Breakdowns that partition 'all': their numerators and denominators sum to those of 'all'. A part
 # absent from a period is zero there (e.g. 'not_recorded' gender was published in 2022 Q2 only).
 # 'police' is a first-responder type in the NRM indicators and an agency type in the returns ones,
@@ -194,9 +203,27 @@ def indicator_relations(rows: list[dict]) -> list[Relation]:
                             tuple((*p, field) for p in parts),
                         )
                     )
+    for period_type, label, area in {(k[1], k[2], k[3]) for k in keys}:
+        for (one, one_breakdown, one_field), (
+            other,
+            other_breakdown,
+            other_field,
+        ) in CROSS_BREAKDOWN_EQUALITIES:
+            first, second = (
+                (one, period_type, label, area, one_breakdown),
+                (other, period_type, label, area, other_breakdown),
+            )
+            if first in keys and second in keys:
+                relations.append(Relation((*first, one_field), ((*second, other_field),)))
     periods = {(k[1], k[2], k[3], k[4]) for k in keys}
     for period_type, label, area, breakdown in periods:
         for (total_ind, total_field), parts in SAME_PERIOD_RELATIONS:
+            named = [
+                (total_ind, period_type, label, area, breakdown),
+                *((ind, period_type, label, area, breakdown) for ind, _ in parts),
+            ]
+            if not all(key in keys for key in named):
+                continue  # not both published for this breakdown: no relation between published cells
             relations.append(
                 Relation(
                     (total_ind, period_type, label, area, breakdown, total_field),

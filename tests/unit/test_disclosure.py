@@ -131,3 +131,49 @@ def test_a_rounding_policy_that_could_publish_a_small_count_is_refused(tmp_path,
     with pytest.raises(ValueError, match=message):
         Settings(home=tmp_path, disclosure_threshold=threshold, disclosure_rounding_base=base)
     Settings(home=tmp_path, disclosure_threshold=4, disclosure_rounding_base=5)  # the usual policy is fine
+
+
+def test_a_count_published_under_two_names_is_hidden_under_both():
+    """The probe: 2022-Q2 unknown-nationality child referrals were 1244 - 600 - 642 = 2, because the
+    criminal share's UK-national denominator (hidden) is the UK-national share's numerator (shown)."""
+
+    def row(indicator, breakdown, numerator, denominator):
+        return {**_row(indicator, "quarter", "2022-Q2", numerator, denominator), "breakdown": breakdown}
+
+    rows = [
+        row("uk_national_share_of_child_referrals", "all", 600, 1244),
+        row("criminal_exploitation_share_of_child_referrals", "all", 500, 1244),
+        row("criminal_exploitation_share_of_child_referrals", "uk_national", 300, 600),
+        row("criminal_exploitation_share_of_child_referrals", "non_uk_national", 199, 642),
+        row("criminal_exploitation_share_of_child_referrals", "nationality_unknown", 1, 2),
+    ]
+    relations = indicator_relations(rows)
+    assert any(
+        r.total[0] == "uk_national_share_of_child_referrals" and r.parts[0][4] == "uk_national"
+        for r in relations
+    )
+    counts = {
+        (*k, field): r[field]
+        for r in rows
+        for field in ("numerator", "denominator")
+        for k in [(r["indicator_id"], r["period_type"], r["period_label"], r["area_code"], r["breakdown"])]
+    }
+    hidden = suppress(counts, relations, threshold=4)
+    assert recoverable_cells(counts, relations, hidden) == set()
+    uk_denominator = (
+        "criminal_exploitation_share_of_child_referrals",
+        "quarter",
+        "2022-Q2",
+        "K02000001",
+        "uk_national",
+        "denominator",
+    )
+    uk_numerator = (
+        "uk_national_share_of_child_referrals",
+        "quarter",
+        "2022-Q2",
+        "K02000001",
+        "all",
+        "numerator",
+    )
+    assert (uk_denominator in hidden) == (uk_numerator in hidden)
