@@ -9,7 +9,6 @@ The demo uses its own data home (var/demo by default) and starts it afresh each 
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
 import time
@@ -17,7 +16,7 @@ from pathlib import Path
 
 from extract.landing import land_file, ring_marker
 from pipeline.cli import cmd_status
-from pipeline.embedded_airflow import EmbeddedAirflow, PortInUse, check_port_free, stop_on_signals
+from pipeline.embedded_airflow import EmbeddedAirflow, port_argument, prepare_to_run
 from pipeline.settings import REPO_ROOT, Settings, get_settings
 from publish.bundle import latest_release
 
@@ -99,14 +98,10 @@ def print_release(settings: Settings, release: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--home", type=Path, default=REPO_ROOT / "var" / "demo")
-    parser.add_argument("--port", type=int, default=int(os.environ.get("CTM_AIRFLOW_PORT", "8080")))
+    port_argument(parser)
     parser.add_argument("--timeout", type=float, default=600)
     args = parser.parse_args(argv)
-    stop_on_signals()
-    try:
-        check_port_free(args.port)
-    except PortInUse as exc:
-        print(f"make demo: {exc}", file=sys.stderr)
+    if not prepare_to_run(args.port, "make demo"):
         return 2
     settings = get_settings(args.home)
     shutil.rmtree(settings.home, ignore_errors=True)  # the demo always starts from nothing

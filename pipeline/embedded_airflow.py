@@ -48,6 +48,27 @@ def check_port_free(port: int, host: str = "127.0.0.1") -> None:
             ) from exc
 
 
+def port_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("CTM_AIRFLOW_PORT", "8080")),
+        help="the api-server's port on 127.0.0.1 (default $CTM_AIRFLOW_PORT or 8080)",
+    )
+
+
+def prepare_to_run(port: int, command: str) -> bool:
+    """Before starting Airflow in the foreground: stop on SIGTERM/SIGHUP as on Ctrl-C, and refuse a
+    taken port with a message (False) instead of starting."""
+    stop_on_signals()
+    try:
+        check_port_free(port)
+    except PortInUse as exc:
+        print(f"{command}: {exc}", file=sys.stderr)
+        return False
+    return True
+
+
 def stop_on_signals() -> None:
     """SIGTERM (a service manager) and SIGHUP (the terminal closed) stop like Ctrl-C: every
     component this process started is stopped on the way out."""
@@ -225,15 +246,11 @@ def _signal_group(pgid: int, sig: signal.Signals) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run the embedded Airflow until Ctrl-C.")
     parser.add_argument("--home", type=Path, default=None)
-    parser.add_argument("--port", type=int, default=int(os.environ.get("CTM_AIRFLOW_PORT", "8080")))
+    port_argument(parser)
     args = parser.parse_args(argv)
-    airflow = EmbeddedAirflow(get_settings(args.home), port=args.port)
-    stop_on_signals()
-    try:
-        check_port_free(args.port)
-    except PortInUse as exc:
-        print(f"make airflow: {exc}", file=sys.stderr)
+    if not prepare_to_run(args.port, "make airflow"):
         return 2
+    airflow = EmbeddedAirflow(get_settings(args.home), port=args.port)
     with airflow:
         password_file = airflow.settings.airflow_home / "simple_auth_manager_passwords.json"
         print(f"Airflow UI: {airflow.url}  (user admin, password in {password_file})")
