@@ -59,6 +59,8 @@ def read_tabular_file(path: Path, *, max_bytes: int, max_unpacked_bytes: int) ->
     lowered = head.lstrip().lower()
     if lowered.startswith((b"<!doctype html", b"<html")):
         raise _reject("the file is an HTML page, not a spreadsheet")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # a UTF-16 CSV, as Excel's "Unicode text" saves it
+        return [_read_csv(path.read_bytes())]
     if b"\x00" in head:
         raise _reject("the file is binary and not a spreadsheet format that is accepted (CSV, .xlsx, .ods)")
     return [_read_csv(path.read_bytes())]
@@ -66,7 +68,13 @@ def read_tabular_file(path: Path, *, max_bytes: int, max_unpacked_bytes: int) ->
 
 def _read_csv(data: bytes) -> Sheet:
     notes = []
-    if data.startswith(b"\xef\xbb\xbf"):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise _reject(f"the file says it is UTF-16 text but is not ({exc})", rule="encoding") from exc
+        notes.append("the file is UTF-16 text")
+    elif data.startswith(b"\xef\xbb\xbf"):
         text = data[3:].decode("utf-8", errors="strict")
     else:
         try:

@@ -127,3 +127,12 @@ def test_an_xlsx_claiming_a_billion_cells_is_refused_at_once(tmp_path, home):
     summary = ingest(home, path, good_file(tmp_path))
     assert summary.loaded == ["good.csv"] and summary.quarantined == ["huge.xlsx"]
     assert "holds more than 2,000,000 cells" in _file_log(home)["huge.xlsx"][1]
+
+
+def test_a_utf16_csv_is_read_not_called_binary(tmp_path, home):
+    """Excel's "Unicode text" and some exports write UTF-16 with a byte-order mark."""
+    text = good_file(tmp_path).read_text(encoding="utf-8").replace("E09000001", "E06000001")
+    utf16 = tmp_path / "utf16.csv"
+    utf16.write_bytes(text.encode("utf-16"))
+    summary = ingest(home, utf16)
+    assert summary.loaded == ["utf16.csv"], summary.messages
