@@ -111,11 +111,70 @@ def recoverable_cells(
     return exposed
 
 
+def attack_intervals(
+    counts: Mapping[CellKey, int | None], relations: Iterable[Relation], hidden: Iterable[CellKey]
+) -> dict[CellKey, tuple[float, float]]:
+    """The linear-programming attack: the lowest and highest value each hidden cell can take, given
+    every relation at once and every published cell, each hidden cell a count >= 0."""
+    import numpy as np
+    from scipy.optimize import linprog
+
+    unknowns = sorted(set(hidden), key=str)
+    index = {cell: i for i, cell in enumerate(unknowns)}
+    rows, rhs = [], []
+    for relation in relations:
+        cells = [(relation.total, 1.0), *((part, -1.0) for part in relation.parts)]
+        if not any(cell in index for cell, _ in cells) or any(counts.get(cell) is None for cell, _ in cells):
+            continue
+        coefficients, constant = np.zeros(len(unknowns)), 0.0
+        for cell, sign in cells:
+            if cell in index:
+                coefficients[index[cell]] += sign
+            else:
+                constant -= sign * counts[cell]
+        rows.append(coefficients)
+        rhs.append(constant)
+    intervals = {}
+    bounds = [(0, None)] * len(unknowns)
+    for cell, i in index.items():
+        objective = np.zeros(len(unknowns))
+        objective[i] = 1.0
+        low = linprog(objective, A_eq=rows or None, b_eq=rhs or None, bounds=bounds, method="highs")
+        high = linprog(-objective, A_eq=rows or None, b_eq=rhs or None, bounds=bounds, method="highs")
+        lowest = low.fun if low.status == 0 else 0.0
+        intervals[cell] = (lowest, float("inf") if high.status != 0 else -high.fun)
+    return intervals
+
+
 def suppress(
     counts: Mapping[CellKey, int | None],
     relations: Iterable[Relation],
     threshold: int,
     label: Callable[[CellKey], str] = str,
 ) -> dict[CellKey, str]:
-    """Every cell to hide, with the reason."""
-    return secondary_suppression(counts, relations, primary_suppression(counts, threshold), label)
+    """Every cell to hide, with the reason: primary, then secondary until no relation has one hidden
+    cell, then more until the linear-programming attack (every relation at once) cannot narrow any
+    hidden cell to an interval of `threshold` or less."""
+    relations = [r for r in relations if all(c in counts for c in r.cells())]
+    suppressed = secondary_suppression(counts, relations, primary_suppression(counts, threshold), label)
+    for _ in range(50):  # each round hides at least one more cell; the tables are finite
+        narrow = [
+            cell
+            for cell, (low, high) in attack_intervals(counts, relations, suppressed).items()
+            if high - low <= threshold
+        ]
+        if not narrow:
+            return suppressed
+        for cell in narrow:
+            partners = {
+                other
+                for relation in relations
+                if cell in relation.cells()
+                for other in relation.cells()
+                if other not in suppressed and counts.get(other)
+            }
+            if partners:
+                partner = min(partners, key=lambda c: (counts[c], str(c)))
+                suppressed[partner] = f"secondary: widens what can be inferred of {label(cell)}"
+        suppressed = secondary_suppression(counts, relations, suppressed, label)
+    raise RuntimeError("disclosure control did not converge: cells stay narrowable after 50 rounds")
