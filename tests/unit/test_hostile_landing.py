@@ -136,3 +136,25 @@ def test_a_utf16_csv_is_read_not_called_binary(tmp_path, home):
     utf16.write_bytes(text.encode("utf-16"))
     summary = ingest(home, utf16)
     assert summary.loaded == ["utf16.csv"], summary.messages
+
+
+def test_a_reader_that_breaks_quarantines_its_file_and_not_the_batch(tmp_path, home, monkeypatch):
+    """A bug or a MemoryError in a parser is the one file's problem, with an audit row."""
+    import extract.ingest
+    from extract.ingest import ingest_nrm
+    from tests.conftest import SAMPLE_WORKBOOK
+
+    real_parse = extract.ingest.parse_workbook
+
+    def breaks_on_one(path):
+        if path.name == "breaks.ods":
+            raise MemoryError("cannot allocate")
+        return real_parse(path)
+
+    monkeypatch.setattr(extract.ingest, "parse_workbook", breaks_on_one)
+    land_file(home, "nrm", SAMPLE_WORKBOOK, name="breaks.ods")
+    land_file(home, "nrm", SAMPLE_WORKBOOK.with_name("nrm-2023-q3-tables.ods"))
+    summary = ingest_nrm(home)
+    assert summary.quarantined == ["breaks.ods"] and summary.loaded == ["nrm-2023-q3-tables.ods"]
+    status, reason, _ = _file_log(home)["breaks.ods"]
+    assert status == "quarantined" and "the file could not be read: MemoryError: cannot allocate" in reason
