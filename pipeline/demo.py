@@ -87,7 +87,7 @@ def print_release(settings: Settings, release: Path) -> None:
     print(
         f"  ... and {len(per_suite)} GX results and Data Docs pages under {(release / 'quality').relative_to(settings.home)}/"
     )
-    print(f"\nMarts: {settings.warehouse_path} (schema marts), e.g.")
+    print(f"\nMarts: {settings.snapshot_path} (the readers' snapshot; schema marts), e.g.")
     ctm = Path(sys.executable).with_name("ctm")
     print(
         f"  {ctm} sql --home {settings.home} \"select * from marts.mart_prevention_indicators where period_type = 'year'\""
