@@ -14,10 +14,6 @@ from publish.disclosure import Relation, attack_intervals, suppress
 THRESHOLD = 4
 
 
-def attack(counts: dict, relations: list[Relation], hidden: set) -> dict:
-    return attack_intervals(counts, relations, hidden)
-
-
 def _mart_rows(settings) -> list[dict]:
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         cursor = con.execute("select * from marts.mart_prevention_indicators")
@@ -31,11 +27,11 @@ def test_the_attack_finds_what_single_relations_miss():
     relations = [Relation("t1", ("a", "b")), Relation("t2", ("a", "c"))]
     # a and b hidden in t1, a and c in t2: no relation has one unknown, yet t1 - b = a = t2 - c
     # is still an interval; add b = c and it is pinned
-    pinned = attack(counts, [*relations, Relation("b", ("c",))], {"a", "b", "c"})
-    loose = attack(counts, relations, {"a", "b", "c"})
+    pinned = attack_intervals(counts, [*relations, Relation("b", ("c",))], {"a", "b", "c"})
+    loose = attack_intervals(counts, relations, {"a", "b", "c"})
     assert pinned["a"][1] - pinned["a"][0] == pytest.approx(23)  # b = c leaves a free in [0, 23]
     assert loose["a"] == (pytest.approx(0), pytest.approx(23))
-    exact = attack(counts, [Relation("t1", ("a", "b"))], {"a"})
+    exact = attack_intervals(counts, [Relation("t1", ("a", "b"))], {"a"})
     assert exact["a"] == (pytest.approx(3), pytest.approx(3))  # one unknown: recovered exactly
 
 
@@ -50,6 +46,6 @@ def test_no_suppressed_cell_of_the_release_can_be_narrowed_to_the_suppression_ra
     relations = indicator_relations(rows)
     hidden = set(suppress(counts, relations, THRESHOLD))
     assert hidden, "the release has suppressed cells to attack"
-    intervals = attack(counts, relations, hidden)
+    intervals = attack_intervals(counts, relations, hidden)
     narrow = {cell: bounds for cell, bounds in intervals.items() if bounds[1] - bounds[0] <= THRESHOLD}
     assert narrow == {}

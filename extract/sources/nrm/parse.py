@@ -184,6 +184,10 @@ def _unknown_label(vocabulary: Vocabulary, label: str, sheet: str, row: int, col
     )
 
 
+def _no_header(sheet: str, message: str, fix: str) -> RejectedFile:
+    return RejectedFile([Problem(rule="header_row_found", sheet=sheet, message=message, fix=fix)])
+
+
 def _column_twice(sheet: str, header_index: int, col: int, published: str, what: str, table: str) -> Problem:
     return Problem(
         rule="column_header",
@@ -379,15 +383,10 @@ def parse_table(
     report = report or TableReport(spec.name, sheet)
     period_index = _find_period_header(rows)
     if period_index is None:
-        raise RejectedFile(
-            [
-                Problem(
-                    rule="header_row_found",
-                    sheet=sheet,
-                    message=f"the table {spec.name!r} has no header row with 'Year' and 'Quarter'",
-                    fix="Keep the published header: 'Year', 'Quarter', then the table's columns.",
-                )
-            ]
+        raise _no_header(
+            sheet,
+            f"the table {spec.name!r} has no header row with 'Year' and 'Quarter'",
+            "Keep the published header: 'Year', 'Quarter', then the table's columns.",
         )
     period_labels = [PERIOD_COLUMNS.canonical(v) if isinstance(v, str) else None for v in rows[period_index]]
     year_col, quarter_col = period_labels.index("Year"), period_labels.index("Quarter")
@@ -546,15 +545,10 @@ def parse_responder_table(
     report = report or TableReport(spec.name, sheet)
     header_index = _find_responder_header(rows, spec)
     if header_index is None:
-        raise RejectedFile(
-            [
-                Problem(
-                    rule="header_row_found",
-                    sheet=sheet,
-                    message=f"the table {spec.name!r} has no header row with {list(ROW_DIMENSIONS)}",
-                    fix="Keep the published header: the row labels, then one column per nationality and 'Total'.",
-                )
-            ]
+        raise _no_header(
+            sheet,
+            f"the table {spec.name!r} has no header row with {list(ROW_DIMENSIONS)}",
+            "Keep the published header: the row labels, then one column per nationality and 'Total'.",
         )
     report.header_row = header_index + 1
     header = rows[header_index]
@@ -662,15 +656,10 @@ def parse_category_table(
     report = report or TableReport(spec.name, sheet)
     header_index = _find_category_header(rows, spec)
     if header_index is None:
-        raise RejectedFile(
-            [
-                Problem(
-                    rule="header_row_found",
-                    sheet=sheet,
-                    message=f"the table {spec.name!r} has no header row with {spec.category!r} and {spec.value!r}",
-                    fix="Keep the published header.",
-                )
-            ]
+        raise _no_header(
+            sheet,
+            f"the table {spec.name!r} has no header row with {spec.category!r} and {spec.value!r}",
+            "Keep the published header.",
         )
     report.header_row = header_index + 1
     labels = [CATEGORY_HEADERS.canonical(v) if isinstance(v, str) else None for v in rows[header_index]]
