@@ -192,9 +192,8 @@ def _ingest_one(settings: Settings, con, path: Path, handler: SourceHandler, sum
             parsed = handler.parse(path)
         except (RejectedFile, KeyboardInterrupt):
             raise
-        except (
-            Exception
-        ) as exc:  # a reader that broke (a bug, memory): the file's fault or ours, never the batch's
+        # a reader that broke (a bug, memory): the file's fault or ours, never the batch's
+        except Exception as exc:
             log.exception("reading %s failed", path.name)
             raise RejectedFile(
                 [

@@ -98,17 +98,18 @@ def _next_sequence(landing: Path) -> int:
     return number
 
 
-def landed_at(landed: Path) -> datetime:
+def landed_at(landed: Path, record: dict | None = None) -> datetime:
     """When the file landed: its landing record, or, for a file placed without one (the REST API
     route), when it was placed there (its inode's change time, which a sender cannot set)."""
-    recorded = landed_metadata(landed).get("landed_at")
+    recorded = (landed_metadata(landed) if record is None else record).get("landed_at")
     if recorded:
         return datetime.fromisoformat(recorded)
     return datetime.fromtimestamp(landed.stat().st_ctime, UTC).replace(tzinfo=None)
 
 
 def _arrival(landed: Path) -> tuple[datetime, int, str]:
-    return landed_at(landed), int(landed_metadata(landed).get("sequence", 0)), landed.name
+    record = landed_metadata(landed)
+    return landed_at(landed, record), int(record.get("sequence", 0)), landed.name
 
 
 def _entries(settings: Settings, source: Source) -> list[Path]:
