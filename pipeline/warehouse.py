@@ -79,9 +79,9 @@ def describe_lock(exc: duckdb.Error, path: Path) -> str | None:
 @contextmanager
 def connect_writer(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open the warehouse to write; a lock held by another process is a WarehouseLocked naming it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        cm = connect(path)
-        con = cm.__enter__()
+        con = duckdb.connect(str(path))
     except duckdb.Error as exc:
         message = describe_lock(exc, path)
         if message is None:
@@ -90,7 +90,7 @@ def connect_writer(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     try:
         yield con
     finally:
-        cm.__exit__(None, None, None)
+        con.close()
 
 
 def publish_snapshot(settings: Settings) -> Path:
