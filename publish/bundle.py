@@ -24,8 +24,16 @@ from expectations.validate import SUMMARY_FILE, ExpectationOutcome, GateResult, 
 from pipeline import audit, warehouse
 from pipeline.faults import crash_point
 from pipeline.settings import Settings
-from publish.disclosure import DisclosurePolicy, Relation, suppress
+from publish.disclosure import DisclosurePolicy, suppress
 from publish.formats import Table, parquet_bytes, write_workbook
+from publish.relations import (
+    COUNT_FIELDS,
+    REVISION_FIGURES,
+    Definitions,
+    derive_relations,
+    indicator_cell,
+    revision_cell,
+)
 from publish.report import QualityDigest, render_report
 
 # Shorthand of the Analysis Function, declared as missing values in the data package schema.
@@ -89,47 +97,6 @@ REVISION_FIELDS = [
     ("change", "integer", "value - previous_value"),
 ]
 
-# Figures of one period that are tied together, so hiding one must hide another (see disclosure.py):
-# (indicator, field) total = sum of (indicator, field) parts.
-SAME_PERIOD_RELATIONS = [
-    (("child_share_of_referrals", "numerator"), [("child_referrals", "numerator")]),
-    (
-        ("referrals_age_unknown_share", "denominator"),
-        [("child_share_of_referrals", "denominator"), ("referrals_age_unknown_share", "numerator")],
-    ),
-    # both count the child referrals in the first-responder tables
-    (
-        ("criminal_exploitation_share_of_child_referrals", "denominator"),
-        [("uk_national_share_of_child_referrals", "denominator")],
-    ),
-    # every child referral of the quarter
-    (("la_first_responder_share_of_child_referrals", "denominator"), [("child_referrals", "numerator")]),
-]
-# Figures of one period that are the same count under two names, across breakdowns:
-# (indicator, breakdown, field) = (indicator, breakdown, field). The UK-national child referrals are
-# both the UK-national share's numerator and the criminal share's denominator for UK nationals.
-CROSS_BREAKDOWN_EQUALITIES = [
-    (
-        ("uk_national_share_of_child_referrals", "all", "numerator"),
-        ("criminal_exploitation_share_of_child_referrals", "uk_national", "denominator"),
-    ),
-]
-# Breakdowns that partition 'all': their numerators and denominators sum to those of 'all'. A part
-# absent from a period is zero there (e.g. 'not_recorded' gender was published in 2022 Q2 only).
-# 'police' is a first-responder type in the NRM indicators and an agency type in the returns ones,
-# so a family is scoped to the indicators it partitions (None: any).
-BREAKDOWN_FAMILIES: list[tuple[str | None, tuple[str, ...]]] = [
-    (None, ("female", "male", "other", "not_recorded", "gender_unknown")),
-    (None, ("sexual", "labour", "domestic_servitude", "criminal", "organ_harvesting", "multiple", "unknown")),
-    ("nrm", ("government_agency", "ngo", "police", "local_authority")),
-    (None, ("uk_national", "non_uk_national", "nationality_unknown")),
-    ("returns", ("children_services", "police")),
-]
-
-
-def _family_applies(scope: str | None, indicator: str) -> bool:
-    return scope is None or (scope == "returns") == indicator.startswith("returns_")
-
 
 @dataclass(frozen=True)
 class Release:
@@ -174,112 +141,81 @@ def _period_key(row: dict) -> tuple:
     return (row["indicator_id"], row["period_type"], row["period_label"], row["area_code"], row["breakdown"])
 
 
-def indicator_relations(rows: list[dict]) -> list[Relation]:
-    keys = {_period_key(r) for r in rows}
-    relations = []
-    for row in rows:  # quarters sum to their year
-        if row["period_type"] != "year":
-            continue
-        indicator, _, year, area, breakdown = _period_key(row)
-        # a breakdown absent from a quarter had none in it: the year is the sum of the quarters present
-        quarters = [(indicator, "quarter", f"{year}-Q{q}", area, breakdown) for q in range(1, 5)]
-        quarters = [q for q in quarters if q in keys]
-        if quarters:
-            for field in ("numerator", "denominator"):
-                relations.append(Relation((*_period_key(row), field), tuple((*q, field) for q in quarters)))
-    for indicator, period_type, label, area, breakdown in keys:  # breakdowns sum to 'all'
-        if breakdown != "all":
-            continue
-        for scope, family in BREAKDOWN_FAMILIES:
-            if not _family_applies(scope, indicator):
-                continue
-            parts = [(indicator, period_type, label, area, part) for part in family]
-            parts = [p for p in parts if p in keys]
-            if parts:
-                for field in ("numerator", "denominator"):
-                    relations.append(
-                        Relation(
-                            (indicator, period_type, label, area, "all", field),
-                            tuple((*p, field) for p in parts),
-                        )
-                    )
-    for period_type, label, area in {(k[1], k[2], k[3]) for k in keys}:
-        for (one, one_breakdown, one_field), (
-            other,
-            other_breakdown,
-            other_field,
-        ) in CROSS_BREAKDOWN_EQUALITIES:
-            first, second = (
-                (one, period_type, label, area, one_breakdown),
-                (other, period_type, label, area, other_breakdown),
-            )
-            if first in keys and second in keys:
-                relations.append(Relation((*first, one_field), ((*second, other_field),)))
-    periods = {(k[1], k[2], k[3], k[4]) for k in keys}
-    for period_type, label, area, breakdown in periods:
-        for (total_ind, total_field), parts in SAME_PERIOD_RELATIONS:
-            named = [
-                (total_ind, period_type, label, area, breakdown),
-                *((ind, period_type, label, area, breakdown) for ind, _ in parts),
-            ]
-            if not all(key in keys for key in named):
-                continue  # not both published for this breakdown: no relation between published cells
-            relations.append(
-                Relation(
-                    (total_ind, period_type, label, area, breakdown, total_field),
-                    tuple((ind, period_type, label, area, breakdown, field) for ind, field in parts),
-                )
-            )
-    return relations
+def _cell_label(cell: tuple) -> str:
+    if cell[0] == "revisions":
+        _, table, period, group, column, field = cell
+        return f"{table} {period} {group} / {column} {field}"
+    indicator, _, period, _, breakdown, field = cell
+    return f"{indicator} {period} {breakdown} {field}"
 
 
-def disclosure_controlled_indicators(
-    rows: list[dict], policy: DisclosurePolicy
-) -> tuple[list[list[str]], list[list[str]]]:
-    """(published rows, disclosure log rows) for the indicators table."""
-    threshold = policy.threshold
-    counts = {}
-    for row in rows:
-        for field in ("numerator", "denominator"):
-            if row[field] is not None:
-                counts[(*_period_key(row), field)] = int(row[field])
+@dataclass(frozen=True)
+class ControlledTables:
+    indicators: list[list[str]]
+    revisions: list[list[str]]
+    log: list[list[str]]
+
+
+def disclosure_controlled_tables(
+    indicators: list[dict], revisions: list[dict], definitions: Definitions, policy: DisclosurePolicy
+) -> ControlledTables:
+    """The indicators and revisions tables as published, controlled together: every relation the
+    definitions give between their cells (see relations.py) is one an intruder can use.
+
+    `revisions`: every figure of the newest vintage; those with `is_revised` are published. For
+    the others an intruder knows only that the change is 0 (they are absent because unrevised)."""
+    counts, truth, fixed, signed = {}, {}, set(), set()
+    for row in indicators:
+        for name in COUNT_FIELDS:
+            if row[name] is not None:
+                counts[indicator_cell(row, name)] = int(row[name])
+    for row in revisions:
+        for name in REVISION_FIGURES:
+            cell = revision_cell(row, name)
+            truth[cell] = None if row[name] is None else int(row[name])
+            if row["is_revised"]:
+                counts[cell] = truth[cell]
+        signed.add(revision_cell(row, "change"))
+        if not row["is_revised"] and row["previous_value"] is not None:
+            counts[revision_cell(row, "change")] = 0
+            fixed.add(revision_cell(row, "change"))
+    truth.update(counts)
+    relations = derive_relations(definitions, indicators, revisions)
     hidden = suppress(
-        counts, indicator_relations(rows), threshold, label=lambda k: f"{k[0]} {k[2]} {k[4]} {k[5]}"
+        counts, relations, policy.threshold, label=_cell_label, truth=truth, fixed=fixed, signed=signed
     )
-    published, log = [], []
-    for row in rows:
-        key = _period_key(row)
+
+    log = []
+    published_indicators = []
+    for row in indicators:
         out = dict(row)
-        for field in ("numerator", "denominator"):
-            if (*key, field) in hidden:
-                out[field] = SUPPRESSED
-                log.append(["indicators", key[0], key[2], key[3], key[4], field, hidden[(*key, field)]])
+        for name in COUNT_FIELDS:
+            cell = indicator_cell(row, name)
+            if cell in hidden:
+                out[name] = SUPPRESSED
+                log.append(["indicators", *cell[0:1], cell[2], cell[3], cell[4], name, hidden[cell]])
         if SUPPRESSED in (out["numerator"], out["denominator"]):
             out["value"] = SUPPRESSED
-        for field in ("numerator", "denominator"):
-            if out[field] not in (None, SUPPRESSED):
-                out[field] = policy.publish_count(int(out[field]))
+        for name in COUNT_FIELDS:
+            if out[name] not in (None, SUPPRESSED):
+                out[name] = policy.publish_count(int(out[name]))
         if policy.rounding_base and row["unit"] == "count" and isinstance(out["numerator"], int):
             out["value"] = out["numerator"]  # a count's value is its numerator, rounded alike
         if row["unit"] == "count" and row["denominator"] is None:
             out["denominator"] = NOT_APPLICABLE
-        published.append(
-            [v if v in MISSING_VALUES else _format(v) for v in (out[name] for name, _, _ in INDICATOR_FIELDS)]
+        published_indicators.append(
+            [v if v in MISSING_VALUES else _format(v) for v in (out[n] for n, _, _ in INDICATOR_FIELDS)]
         )
-    return published, log
 
-
-def disclosure_controlled_revisions(
-    rows: list[dict], policy: DisclosurePolicy
-) -> tuple[list[list[str]], list[list[str]]]:
-    """(published rows, disclosure log rows) for revisions.csv: a small count before or after hides the change."""
-    threshold = policy.threshold
-    published, log = [], []
-    for row in rows:
+    published_revisions = []
+    for row in revisions:
+        if not row["is_revised"]:
+            continue
         out = dict(row, table=row["table_key"])
-        for field in ("previous_value", "value"):
-            if out[field] is not None and 1 <= out[field] <= threshold:
-                out[field] = SUPPRESSED
+        for name in REVISION_FIGURES:
+            cell = revision_cell(row, name)
+            if cell in hidden:
+                out[name] = SUPPRESSED
                 log.append(
                     [
                         "revisions",
@@ -287,19 +223,16 @@ def disclosure_controlled_revisions(
                         row["period_label"],
                         "",
                         f"{row['column_group']} / {row['column_label']}",
-                        field,
-                        f"primary: count between 1 and {threshold}",
+                        name,
+                        hidden[cell],
                     ]
                 )
-        if SUPPRESSED in (out["previous_value"], out["value"]):
-            out["change"] = SUPPRESSED
-        for field in ("previous_value", "value", "change"):
-            if out[field] not in (None, SUPPRESSED):
-                out[field] = policy.publish_count(int(out[field]))
-        published.append(
+            elif out[name] is not None:
+                out[name] = policy.publish_count(int(out[name]))
+        published_revisions.append(
             [v if v in MISSING_VALUES else _format(v) for v in (out[n] for n, _, _ in REVISION_FIELDS)]
         )
-    return published, log
+    return ControlledTables(published_indicators, published_revisions, log)
 
 
 def _schema(fields: list[tuple[str, str, str]], primary_key: list[str] | None = None) -> dict:
@@ -312,7 +245,7 @@ def _schema(fields: list[tuple[str, str, str]], primary_key: list[str] | None = 
     return schema
 
 
-def _read_marts(settings: Settings) -> tuple[list[dict], list[dict], list[dict]]:
+def _read_marts(settings: Settings) -> tuple[list[dict], list[dict], list[dict], Definitions]:
     with warehouse.connect(settings.warehouse_path, read_only=True) as con:
 
         def fetch(query: str) -> list[dict]:
@@ -325,12 +258,19 @@ def _read_marts(settings: Settings) -> tuple[list[dict], list[dict], list[dict]]
             "order by indicator_id, area_code, breakdown, period_type, period_start_date"
         )
         catalogue = fetch("select * from marts.dim_indicator order by indicator_id")
+        # every figure of the newest vintage: the revised ones are published, the rest are related to them
         revisions = fetch(
             "select * from marts.mart_nrm_revisions "
-            "where is_revised and source_vintage = (select max(source_vintage) from marts.mart_nrm_revisions) "
+            "where source_vintage = (select max(source_vintage) from marts.mart_nrm_revisions) "
             "order by table_key, period_label, column_group, column_label"
         )
-    return indicators, catalogue, revisions
+        definitions = Definitions.from_rows(
+            catalogue,
+            fetch('select * from staging.indicator_counts order by "count"'),
+            fetch("select * from staging.breakdown_families order by source, breakdown"),
+            fetch("select area_code, parent_area_code from marts.dim_area order by area_code"),
+        )
+    return indicators, catalogue, revisions, definitions
 
 
 def build_bundle(settings: Settings, gate_dir: Path, directory: Path) -> str:
@@ -339,13 +279,16 @@ def build_bundle(settings: Settings, gate_dir: Path, directory: Path) -> str:
     gate_summary = json.loads((gate_dir / SUMMARY_FILE).read_text())
     if gate_summary.get("success") is not True:
         raise PublishError(f"refusing to publish: the quality gate did not pass ({gate_dir})")
-    indicators, catalogue, revisions = _read_marts(settings)
+    indicators, catalogue, revisions, definitions = _read_marts(settings)
     if not indicators:
         raise PublishError("marts.mart_prevention_indicators is empty: nothing to publish")
     policy = disclosure_policy(settings)
-    indicator_rows, disclosure_rows = disclosure_controlled_indicators(indicators, policy)
-    revision_rows, revision_log = disclosure_controlled_revisions(revisions, policy)
-    disclosure_rows += revision_log
+    controlled = disclosure_controlled_tables(indicators, revisions, definitions, policy)
+    indicator_rows, revision_rows, disclosure_rows = (
+        controlled.indicators,
+        controlled.revisions,
+        controlled.log,
+    )
     catalogue_rows = [
         [_format(r[n]) if r[n] is not None else "" for n, _, _ in CATALOGUE_FIELDS] for r in catalogue
     ]

@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.settings import Settings
-from publish.bundle import disclosure_controlled_indicators, indicator_relations
+from pipeline.settings import REPO_ROOT, Settings
+from publish.bundle import disclosure_controlled_tables
 from publish.disclosure import DisclosurePolicy, Relation, recoverable_cells, round_to_base, suppress
+from publish.relations import Definitions, derive_relations
+
+DEFINITIONS = Definitions.from_seeds(REPO_ROOT / "dbt_project" / "seeds")
+
+
+def indicator_relations(rows):
+    return derive_relations(DEFINITIONS, rows)
+
+
+def disclosure_controlled_indicators(rows, policy):
+    controlled = disclosure_controlled_tables(rows, [], DEFINITIONS, policy)
+    return controlled.indicators, controlled.log
 
 
 def test_primary_suppression_hides_one_to_four_but_not_zero_or_five():

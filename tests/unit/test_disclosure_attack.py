@@ -5,20 +5,13 @@ must be wider than the suppression range: combining relations must not pin a hid
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
-from publish.bundle import _period_key, indicator_relations
-from publish.disclosure import Relation, attack_intervals, suppress
+from publish.bundle import _read_marts
+from publish.disclosure import Relation, attack_intervals, known_relations, suppress
+from publish.relations import COUNT_FIELDS, derive_relations, indicator_cell
 
 THRESHOLD = 4
-
-
-def _mart_rows(settings) -> list[dict]:
-    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
-        cursor = con.execute("select * from marts.mart_prevention_indicators")
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def test_the_attack_finds_what_single_relations_miss():
@@ -36,16 +29,17 @@ def test_the_attack_finds_what_single_relations_miss():
 
 
 def test_no_suppressed_cell_of_the_release_can_be_narrowed_to_the_suppression_range(built_home):
-    rows = _mart_rows(built_home)
-    counts = {
-        (*_period_key(row), field): int(row[field])
-        for row in rows
-        for field in ("numerator", "denominator")
-        if row[field] is not None
-    }
-    relations = indicator_relations(rows)
+    """Indicators and revisions together, every relation the definitions give, each hidden cell
+    attacked with all of them at once."""
+    indicators, _, revisions, definitions = _read_marts(built_home)
+    counts = {indicator_cell(r, f): int(r[f]) for r in indicators for f in COUNT_FIELDS if r[f] is not None}
+    relations = derive_relations(definitions, indicators, revisions)
     hidden = set(suppress(counts, relations, THRESHOLD))
-    assert hidden, "the release has suppressed cells to attack"
-    intervals = attack_intervals(counts, relations, hidden)
+    assert len(hidden) > 45, "the release has primary and secondary suppressed cells to attack"
+    intervals = attack_intervals(counts, known_relations(relations, counts), hidden)
     narrow = {cell: bounds for cell, bounds in intervals.items() if bounds[1] - bounds[0] <= THRESHOLD}
     assert narrow == {}
+    # and what the attack does find without the secondary cells: every primary cell it can narrow
+    primary = {c for c, v in counts.items() if 1 <= v <= THRESHOLD}
+    exposed = attack_intervals(counts, known_relations(relations, counts), primary)
+    assert any(high - low <= THRESHOLD for low, high in exposed.values())

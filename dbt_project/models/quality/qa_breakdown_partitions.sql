@@ -1,6 +1,8 @@
--- Every breakdown family that partitions 'all' (gender; exploitation group; first-responder type;
--- nationality group; the returns' agency type), per indicator, period and area: the parts' numerators and denominators
--- summed beside those of 'all'. The quality gate's `breakdown_partitions` suite holds a release
+-- Every breakdown family that partitions 'all' (seed breakdown_families: gender, exploitation group,
+-- first-responder type, nationality group; the returns' agency type), per indicator, period and area:
+-- the parts' numerators and denominators summed beside those of 'all'. A breakdown belongs to the
+-- family of its indicator's source ('police' is a first-responder type in the NRM indicators and an
+-- agency type in the returns ones). The quality gate's `breakdown_partitions` suite holds a release
 -- with a family that does not sum to 'all'; the dbt test assert_shares_are_fractions_and_breakdowns_partition_all
 -- fails the build on one.
 with
@@ -9,18 +11,21 @@ indicators as (
     select * from {{ ref('mart_prevention_indicators') }}
 ),
 
+catalogue as (
+    select * from {{ ref('dim_indicator') }}
+),
+
+breakdown_families as (
+    select * from {{ ref('breakdown_families') }}
+),
+
 families as (
-    select *,
-        case
-            when breakdown in ('female', 'male', 'other', 'not_recorded', 'gender_unknown') then 'gender'
-            when breakdown in ('sexual', 'labour', 'domestic_servitude', 'criminal', 'organ_harvesting', 'multiple', 'unknown')
-                then 'exploitation'
-            -- 'police' is an agency type in the returns indicators, a first-responder type in the NRM ones
-            when indicator_id like 'returns%' and breakdown in ('children_services', 'police') then 'agency_type'
-            when breakdown in ('government_agency', 'ngo', 'police', 'local_authority') then 'responder'
-            when breakdown in ('uk_national', 'non_uk_national', 'nationality_unknown') then 'nationality'
-        end as family
+    select indicators.*, breakdown_families.dimension as family
     from indicators
+    inner join catalogue on indicators.indicator_id = catalogue.indicator_id
+    left join breakdown_families
+        on indicators.breakdown = breakdown_families.breakdown
+        and split_part(catalogue.numerator_count, '_', 1) = breakdown_families.source
 ),
 
 parts as (

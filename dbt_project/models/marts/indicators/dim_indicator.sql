@@ -10,6 +10,8 @@ final as (
         definition,
         numerator,
         denominator,
+        numerator_count,
+        denominator_count,
         unit,
         source,
         caveats,
