@@ -6,10 +6,15 @@ write nothing and read nothing outside the snapshot.
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pty
+import select
 import shutil
 import subprocess
 import sys
+import termios
+import time
 from pathlib import Path
 
 import duckdb
@@ -109,6 +114,53 @@ def test_the_prompt_quits_on_dot_quit_and_ctrl_c_clears_the_line(reader_home):
     assert prompt.returncode == 0, prompt.stderr
     assert "answer\n42" in prompt.stdout and "never" not in prompt.stdout
     assert "Traceback" not in prompt.stderr
+
+
+def test_ctrl_c_at_the_prompt_clears_the_line_on_a_real_terminal(reader_home):
+    """Through a pseudo-terminal, as a person types: Ctrl-C is the terminal's SIGINT, not text."""
+    primary, secondary = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipeline.cli", "sql", "--csv", "--home", str(reader_home)],
+        stdin=secondary,
+        stdout=secondary,
+        stderr=secondary,
+        start_new_session=True,
+        # the pseudo-terminal becomes its controlling terminal, so Ctrl-C raises SIGINT in it
+        preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),
+    )
+    os.close(secondary)
+    shown = [b""]  # what the terminal showed, one entry per wait
+
+    def read_until(text: bytes, seconds: float = 60) -> None:
+        """Read until the terminal shows `text` again, after what the last wait saw."""
+        seen = b""
+        deadline = time.monotonic() + seconds
+        while text not in seen and time.monotonic() < deadline:
+            ready, _, _ = select.select([primary], [], [], 0.5)
+            if ready:
+                try:
+                    seen += os.read(primary, 4096)
+                except OSError:
+                    break
+        shown.append(seen)
+        assert text in seen, b"".join(shown).decode(errors="replace")
+
+    try:
+        read_until(b"ctm> ")
+        os.write(primary, b"select 1 +\n")
+        read_until(b"...> ")
+        os.write(primary, b"\x03")  # Ctrl-C: the half-typed query is dropped
+        read_until(b"ctm> ")  # a fresh prompt
+        os.write(primary, b"select 6 + 1 as seven;\n")
+        read_until(b"seven\r\n7")
+        os.write(primary, b".quit\n")
+        assert process.wait(timeout=60) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(primary)
+    output = b"".join(shown)
+    assert b"Traceback" not in output and b"Error" not in output
 
 
 def test_a_reader_held_open_across_a_whole_run_does_not_block_it(reader_home):
