@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from extract.archive import archive_file, sha256_of
+from extract.isolation import ReaderLimits, run_reader
 from extract.landing import landed_at, landed_metadata, not_files, remove_from_landing, waiting_files
 from extract.problems import Problem, RejectedFile
 from extract.quarantine import quarantine_file
@@ -249,20 +250,25 @@ def _load_nrm(con, file_id: str, workbook, metadata: dict) -> Loaded:
     return Loaded(rows, workbook.release_id, [workbook.release_id] if superseded else [], note)
 
 
-def _parse_nrm(path: Path) -> NrmWorkbook:
-    """Read the workbook, then check its cells with Great Expectations before anything is loaded."""
-    workbook = parse_workbook(path)
-    if problems := workbook_problems(workbook):
-        raise RejectedFile(problems)
-    return workbook
+def reader_limits(settings: Settings) -> ReaderLimits:
+    return ReaderLimits(settings.reader_memory_bytes, settings.reader_seconds)
 
 
-NRM = SourceHandler("nrm", _parse_nrm, lambda path, parsed: "nrm", _load_nrm)
+def nrm_handler(settings: Settings) -> SourceHandler:
+    def parse(path: Path) -> NrmWorkbook:
+        """Read the workbook (in a child process, within the limits), then check its cells with
+        Great Expectations before anything is loaded."""
+        workbook = run_reader(parse_workbook, path, limits=reader_limits(settings))
+        if problems := workbook_problems(workbook):
+            raise RejectedFile(problems)
+        return workbook
+
+    return SourceHandler("nrm", parse, lambda path, parsed: "nrm", _load_nrm)
 
 
 def ingest_nrm(settings: Settings) -> IngestSummary:
     """Ingest every NRM workbook waiting in landing/nrm/."""
-    return ingest(settings, NRM)
+    return ingest(settings, nrm_handler(settings))
 
 
 # --- agency returns --------------------------------------------------------------------------
@@ -275,8 +281,12 @@ def returns_handler(settings: Settings, *, today: date | None = None) -> SourceH
     outcomes: dict[Path, list[AgencyReturn] | RejectedFile] = {}
 
     def read(path: Path) -> ParsedReturnFile:
-        sheets = read_tabular_file(
-            path, max_bytes=settings.return_max_bytes, max_unpacked_bytes=settings.return_max_unpacked_bytes
+        sheets = run_reader(
+            read_tabular_file,
+            path,
+            max_bytes=settings.return_max_bytes,
+            max_unpacked_bytes=settings.return_max_unpacked_bytes,
+            limits=reader_limits(settings),
         )
         return parse_return_sheets(sheets, definition)
 

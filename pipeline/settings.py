@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     # Agency returns: size limits (the file, and what a workbook decompresses to), and the deadline.
     return_max_bytes: int = 20 * 1024 * 1024
     return_max_unpacked_bytes: int = 100 * 1024 * 1024
+    # Every reader runs in a child process within these limits; a file past them is quarantined.
+    reader_memory_bytes: int = 4 * 1024**3
+    reader_seconds: float = 600.0
     return_deadline_days: int | None = None  # None: the return definition's (30 days after the quarter)
     # Quality gate: a headline figure moving by more than this share since the period before is a warning.
     change_warning_ratio: float = 0.5

@@ -138,23 +138,35 @@ def test_a_utf16_csv_is_read_not_called_binary(tmp_path, home):
     assert summary.loaded == ["utf16.csv"], summary.messages
 
 
-def test_a_reader_that_breaks_quarantines_its_file_and_not_the_batch(tmp_path, home, monkeypatch):
-    """A bug or a MemoryError in a parser is the one file's problem, with an audit row."""
+def test_a_file_that_breaks_the_reader_is_quarantined_and_the_batch_goes_on(tmp_path, monkeypatch):
+    """Out of memory, forever, or a crash in native code: the reader runs in a child process
+    within limits, so the file is quarantined with a report and an audit row, and the good files
+    landed before and after it load."""
     import extract.ingest
     from extract.ingest import ingest_nrm
-    from tests.conftest import SAMPLE_WORKBOOK
+    from pipeline.settings import get_settings
+    from tests.conftest import SAMPLE_RELEASES
+    from tests.fixtures.hostile_readers import parse_or_break
 
-    real_parse = extract.ingest.parse_workbook
+    monkeypatch.setenv("CTM_READER_MEMORY_BYTES", str(2 * 2**30))
+    monkeypatch.setenv("CTM_READER_SECONDS", "20")
+    home = get_settings(tmp_path / "home")
+    monkeypatch.setattr(extract.ingest, "parse_workbook", parse_or_break)
+    land_file(home, "nrm", SAMPLE_RELEASES[0])
+    for name in ("memory.ods", "forever.ods", "crash.ods"):
+        land_file(home, "nrm", SAMPLE_RELEASES[0], name=name)  # the same bytes would be a duplicate:
+        path = home.landing_dir_for("nrm") / name
+        path.write_bytes(path.read_bytes() + name.encode())  # each is its own file
+    land_file(home, "nrm", SAMPLE_RELEASES[1])
 
-    def breaks_on_one(path):
-        if path.name == "breaks.ods":
-            raise MemoryError("cannot allocate")
-        return real_parse(path)
-
-    monkeypatch.setattr(extract.ingest, "parse_workbook", breaks_on_one)
-    land_file(home, "nrm", SAMPLE_WORKBOOK, name="breaks.ods")
-    land_file(home, "nrm", SAMPLE_WORKBOOK.with_name("nrm-2023-q3-tables.ods"))
     summary = ingest_nrm(home)
-    assert summary.quarantined == ["breaks.ods"] and summary.loaded == ["nrm-2023-q3-tables.ods"]
-    status, reason, _ = _file_log(home)["breaks.ods"]
-    assert status == "quarantined" and "the file could not be read: MemoryError: cannot allocate" in reason
+
+    assert summary.loaded == [SAMPLE_RELEASES[0].name, SAMPLE_RELEASES[1].name], summary.messages
+    assert summary.quarantined == ["memory.ods", "forever.ods", "crash.ods"]
+    log = _file_log(home)
+    assert "needed more than 2 GiB of memory" in log["memory.ods"][1]
+    assert "took longer than 20 seconds and was stopped" in log["forever.ods"][1]
+    assert "the reader crashed on the file (signal SIGSEGV)" in log["crash.ods"][1]
+    assert all(log[name][0] == "quarantined" for name in ("memory.ods", "forever.ods", "crash.ods"))
+    left = [p.name for p in home.landing_dir_for("nrm").iterdir() if not p.name.startswith(".")]
+    assert left == []  # nothing left to break the next run
