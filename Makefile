@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo test airflow lint format bench lock clean compose-lint-tool browser-tool clock-tool
+.PHONY: help setup demo test test-fast airflow lint format bench lock clean compose-lint-tool browser-tool clock-tool
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -24,17 +24,21 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $(STAMP)
 
 demo: setup ## run the event-driven chain under Airflow on the shipped sample data
-	$(BIN)/python -m pipeline.demo
+	$(BIN)/python -m ctm.demo
 
 test: setup compose-lint-tool browser-tool clock-tool ## run every test layer (unit, DAG, dbt, GX, end-to-end)
 	$(BIN)/pytest
 
-airflow: setup ## Airflow with its UI on http://localhost:8080 (Ctrl-C stops it)
-	$(BIN)/python -m pipeline.embedded_airflow
+test-fast: setup ## the fast tier: unit tests on small fixtures, no dbt build, no Airflow (about a minute)
+	$(BIN)/pytest -m "not slow"
 
-lint: setup ## ruff lint and format check
+airflow: setup ## Airflow with its UI on http://localhost:8080 (Ctrl-C stops it)
+	$(BIN)/python -m ctm.embedded_airflow
+
+lint: setup ## ruff lint and format check, and the layers contract (.importlinter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: setup ## apply ruff formatting and safe fixes
 	$(BIN)/ruff check --fix .

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import duckdb
 
+from ctm.demo import SAMPLE_RELEASES, SAMPLE_RETURNS
 from extract.ingest import ingest_nrm, ingest_returns
 from extract.landing import land_file
-from pipeline.demo import SAMPLE_RELEASES, SAMPLE_RETURNS
 from pipeline.settings import Settings, get_settings
-from pipeline.transform import TransformFailed, run_dbt
+from transform.build import TransformFailed, run_dbt
 
 
 def sample_home(root: Path) -> Settings:

@@ -23,15 +23,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from pipeline.demo import SAMPLE_WORKBOOK, land_and_wait
-from pipeline.embedded_airflow import EmbeddedAirflow
+from ctm.demo import SAMPLE_WORKBOOK, land_and_wait
+from ctm.embedded_airflow import EmbeddedAirflow
 from pipeline.settings import get_settings
 
 
 def bench_parse(repeats: int) -> None:
     """Parsing one full release workbook vs reading the same sheets with pandas (odfpy)."""
-    from extract.ods import read_ods_with_pandas
     from extract.sources.nrm.parse import parse_workbook
+    from pipeline.ods import read_ods_with_pandas
 
     def best_of(action) -> float:
         timings = []
@@ -44,7 +44,7 @@ def bench_parse(repeats: int) -> None:
     # A sheet the size of a real first-responder table (3,000 rows x 120 nationality columns).
     import random
 
-    from extract.ods import read_ods, write_ods
+    from pipeline.ods import read_ods, write_ods
 
     rng = random.Random(1)
     wide = Path(tempfile.mkdtemp(prefix="ctm-bench-ods-")) / "wide.ods"
@@ -54,14 +54,14 @@ def bench_parse(repeats: int) -> None:
     ours_wide = best_of(lambda: read_ods(wide))
     pandas_wide = best_of(lambda: read_ods_with_pandas(wide)) if repeats else 0.0
     print(
-        f"read a 3,000 x 120 sheet ({wide.stat().st_size:,} bytes): extract.ods.read_ods {ours_wide:.2f}s; "
+        f"read a 3,000 x 120 sheet ({wide.stat().st_size:,} bytes): pipeline.ods.read_ods {ours_wide:.2f}s; "
         f"pandas.read_excel(engine='odf') {pandas_wide:.2f}s ({pandas_wide / ours_wide:.0f}x slower)"
     )
     shutil.rmtree(wide.parent, ignore_errors=True)
 
     # The largest sample: every table, all four first-responder tables, as an office suite saves it
     # (merged cells, line breaks, a million empty rows a sheet).
-    from extract.ods import read_ods_streaming
+    from pipeline.ods import read_ods_streaming
 
     size = SAMPLE_WORKBOOK.stat().st_size
     ours = best_of(lambda: parse_workbook(SAMPLE_WORKBOOK))
@@ -74,7 +74,7 @@ def bench_parse(repeats: int) -> None:
     calamine = best_of(lambda: read_ods(SAMPLE_WORKBOOK))
     streaming = best_of(lambda: read_ods_streaming(SAMPLE_WORKBOOK))
     print(
-        f"read its sheets: python-calamine (extract.ods.read_ods) {calamine * 1000:.0f} ms; the streaming "
+        f"read its sheets: python-calamine (pipeline.ods.read_ods) {calamine * 1000:.0f} ms; the streaming "
         f"reader (read_ods_streaming) {streaming * 1000:.0f} ms ({streaming / calamine:.1f}x slower)"
     )
 
@@ -87,7 +87,7 @@ def bench_ctm_run(repeats: int) -> None:
             [
                 sys.executable,
                 "-m",
-                "pipeline.cli",
+                "ctm.cli",
                 "submit",
                 "--source",
                 "nrm",
@@ -101,7 +101,7 @@ def bench_ctm_run(repeats: int) -> None:
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         started = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "pipeline.cli", "run", "--home", str(home)],
+            [sys.executable, "-m", "ctm.cli", "run", "--home", str(home)],
             check=True,
             capture_output=True,
         )
@@ -133,7 +133,7 @@ def bench_returns_intake() -> None:
     from extract.ingest import ingest_returns
     from extract.landing import land_file
     from extract.sources.returns.definition import load_agencies, load_definition
-    from extract.sources.returns.generate_sample import csv_text, synthetic_return
+    from tools.generate_returns_sample import csv_text, synthetic_return
 
     definition, agencies = load_definition(), load_agencies()
     home = Path(tempfile.mkdtemp(prefix="ctm-bench-returns-"))
@@ -158,8 +158,8 @@ def bench_publish() -> None:
     """Quality gate + publish on a warehouse built from every sample (NRM releases and returns)."""
     from benchmarks.dbt_scale import sample_home
     from expectations.validate import run_gate
-    from pipeline.transform import build_warehouse
     from publish.bundle import publish_release
+    from transform.build import build_warehouse
 
     root = Path(tempfile.mkdtemp(prefix="ctm-bench-publish-"))
     settings = sample_home(root)

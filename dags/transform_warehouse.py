@@ -23,8 +23,8 @@ def transform_warehouse():
     @task(outlets=[warehouse_marts])
     def build_warehouse():
         from pipeline.settings import get_settings
-        from pipeline.transform import TransformFailed
-        from pipeline.transform import build_warehouse as build
+        from transform.build import TransformFailed
+        from transform.build import build_warehouse as build
 
         try:
             result = build(get_settings())

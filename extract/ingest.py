@@ -20,9 +20,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from extract.archive import archive_file, sha256_of
-from extract.isolation import ReaderLimits, run_reader
 from extract.landing import landed_at, landed_metadata, not_files, remove_from_landing, waiting_files
-from extract.problems import Problem, RejectedFile
 from extract.quarantine import quarantine_file
 from extract.sources.nrm import load as nrm_load
 from extract.sources.nrm.parse import NrmWorkbook, parse_workbook
@@ -31,11 +29,13 @@ from extract.sources.returns import load as returns_load
 from extract.sources.returns.definition import load_agencies, load_definition
 from extract.sources.returns.parse import ParsedReturnFile, parse_return_sheets
 from extract.sources.returns.validate import AgencyReturn, validate_return_files
-from extract.tabular import read_tabular_file
 from pipeline import audit, warehouse
 from pipeline.audit import FileRecord, FileSource
 from pipeline.faults import crash_point
+from pipeline.isolation import ReaderLimits, run_reader
+from pipeline.problems import Problem, RejectedFile
 from pipeline.settings import Settings, Source
+from pipeline.tabular import read_tabular_file
 
 log = logging.getLogger(__name__)
 

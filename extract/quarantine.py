@@ -7,7 +7,7 @@ import os
 import shutil
 from pathlib import Path
 
-from extract.problems import Problem, markdown_code, markdown_text
+from pipeline.problems import Problem, markdown_code, markdown_text
 
 
 def quarantine_file(

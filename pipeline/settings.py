@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from pipeline.disclosure_policy import round_to_base  # the one rounding rule, also used to publish
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 Source = Literal["nrm", "returns"]
@@ -111,7 +113,6 @@ def check_disclosure_policy(threshold: int, rounding_base: int | None) -> None:
         return
     if rounding_base < 2:
         raise ValueError(f"CTM_DISCLOSURE_ROUNDING_BASE must be 2 or more (or unset), not {rounding_base}")
-    from publish.disclosure import round_to_base  # the one rounding rule, also used to publish
 
     smallest_published = threshold + 1
     if round_to_base(smallest_published, rounding_base) <= threshold:

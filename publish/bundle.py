@@ -22,9 +22,10 @@ from pathlib import Path
 from expectations.docs import suite_statuses
 from expectations.validate import SUMMARY_FILE, ExpectationOutcome, GateResult, run_suites
 from pipeline import audit, warehouse
+from pipeline.disclosure_policy import DisclosurePolicy
 from pipeline.faults import crash_point
 from pipeline.settings import Settings
-from publish.disclosure import DisclosurePolicy, suppress
+from publish.disclosure import suppress
 from publish.formats import Table, parquet_bytes, write_workbook
 from publish.relations import (
     COUNT_FIELDS,

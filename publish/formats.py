@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract.ods import Cell, write_ods
+from pipeline.ods import Cell, write_ods
 
 SHORTHAND = {
     "[c]": "confidential: suppressed to protect children's identities (disclosure control)",

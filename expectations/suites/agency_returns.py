@@ -9,20 +9,24 @@ children_missing <= missing_episodes, a finished quarter) are in extract/sources
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import great_expectations as gx
 import great_expectations.expectations as gxe
 from great_expectations.expectations.metadata_types import FailureSeverity
 
-from extract.sources.returns.definition import SUCCESSOR_CODES, Agency, ReturnDefinition
+if TYPE_CHECKING:  # the definition is passed in by extract, the stage above
+    from extract.sources.returns.definition import Agency, ReturnDefinition
 
 # the value rule: a non-negative number with at most 2 decimals, or the not-available marker
 VALUE_PATTERN = r"^(?:\d+(?:\.\d{1,2})?|\[x\])$"
 
 
 def build_agency_returns_suite(
-    definition: ReturnDefinition, agencies: dict[str, Agency]
+    definition: ReturnDefinition, agencies: dict[str, Agency], successor_codes: Mapping[str, str]
 ) -> gx.ExpectationSuite:
+    """`successor_codes`: new agency codes accepted for old ones (Barnsley, Sheffield)."""
     critical = {"severity": FailureSeverity.CRITICAL}
     suite = gx.ExpectationSuite(name="agency_returns")
     for column in definition.column_names:
@@ -40,7 +44,7 @@ def build_agency_returns_suite(
     suite.add_expectation(
         gxe.ExpectColumnValuesToBeInSet(
             column="agency_code",
-            value_set=sorted({*agencies, *SUCCESSOR_CODES}),
+            value_set=sorted({*agencies, *successor_codes}),
             meta={
                 "rule": "agency_code",
                 "message": "not the code of a children's services authority or police force area in the ONS 2023 lists",

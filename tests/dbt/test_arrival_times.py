@@ -13,8 +13,8 @@ import extract.landing
 from extract.ingest import ingest_returns
 from extract.landing import land_file, waiting_files
 from pipeline.settings import get_settings
-from pipeline.transform import build_warehouse
 from tests.conftest import SAMPLE_RETURNS
+from transform.build import build_warehouse
 
 _COUNCILS, _POLICE, CORRECTION = SAMPLE_RETURNS[:3]  # CORRECTION: E08000025's 2024-Q3 return
 ON_TIME = datetime(2024, 10, 15, 9, 0)  # 2024-Q3 returns are due 30 days after 30 September

@@ -12,9 +12,9 @@ import pytest
 from expectations.validate import read_gate_frames, validate_frames
 from extract.ingest import ingest_nrm
 from extract.landing import land_file
-from extract.sources.nrm.generate_sample import COUNTY_RELEASES, REFERENCE_DIR, RELEASES
-from pipeline.transform import TransformFailed, build_warehouse
 from tests.conftest import SAMPLE_WORKBOOK
+from tools.generate_nrm_sample import COUNTY_RELEASES, REFERENCE_DIR, RELEASES
+from transform.build import TransformFailed, build_warehouse
 
 
 def test_build_runs_data_tests_unit_tests_and_contracts(built_home):

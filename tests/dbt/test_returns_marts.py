@@ -12,8 +12,8 @@ import pytest
 from extract.ingest import ingest_returns
 from extract.landing import land_file
 from extract.sources.returns.definition import load_agencies
-from pipeline.transform import build_warehouse
 from tests.conftest import SAMPLE_RETURNS
+from transform.build import build_warehouse
 
 COUNCILS, _POLICE, CORRECTION = SAMPLE_RETURNS[:3]
 

@@ -50,7 +50,7 @@ def test_a_run_killed_at_any_stage_is_finished_by_the_next(released, tmp_path, s
         land_file(settings, "returns", path)
 
     killed = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", "run", "--home", str(home)],
+        [sys.executable, "-m", "ctm.cli", "run", "--home", str(home)],
         capture_output=True,
         text=True,
         timeout=900,

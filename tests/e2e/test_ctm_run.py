@@ -12,15 +12,15 @@ import duckdb
 
 from extract.ingest import ingest_nrm
 from extract.landing import land_file
-from extract.ods import write_ods
-from extract.sources.nrm.generate_sample import workbook_sheets
+from pipeline.ods import write_ods
 from pipeline.settings import get_settings
 from tests.conftest import SAMPLE_WORKBOOK
+from tools.generate_nrm_sample import workbook_sheets
 
 
 def ctm(home: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", *args, "--home", str(home)],
+        [sys.executable, "-m", "ctm.cli", *args, "--home", str(home)],
         capture_output=True,
         text=True,
         timeout=600,

@@ -22,7 +22,7 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.mark.parametrize("module", ["pipeline.demo", "pipeline.embedded_airflow"])
+@pytest.mark.parametrize("module", ["ctm.demo", "ctm.embedded_airflow"])
 def test_a_taken_port_is_refused_before_anything_starts(tmp_path, module):
     with socket.socket() as squatter:
         squatter.bind(("127.0.0.1", 0))
@@ -78,7 +78,7 @@ def _group_pids(pgids: set[int]) -> set[int]:
 def test_a_signal_stops_every_component_and_nothing_listened_beyond_loopback(tmp_path, sig):
     home, port = tmp_path / "home", _free_port()
     runner = subprocess.Popen(
-        [sys.executable, "-m", "pipeline.embedded_airflow", "--home", str(home), "--port", str(port)],
+        [sys.executable, "-m", "ctm.embedded_airflow", "--home", str(home), "--port", str(port)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -105,7 +105,7 @@ def test_several_statements_print_every_result(reader_home):
 
 def test_the_prompt_quits_on_dot_quit_and_ctrl_c_clears_the_line(reader_home):
     prompt = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", "sql", "--csv", "--home", str(reader_home)],
+        [sys.executable, "-m", "ctm.cli", "sql", "--csv", "--home", str(reader_home)],
         input="select 41 +\n1 as answer;\n.quit\nselect 'never' as x;\n",
         capture_output=True,
         text=True,
@@ -120,7 +120,7 @@ def test_ctrl_c_at_the_prompt_clears_the_line_on_a_real_terminal(reader_home):
     """Through a pseudo-terminal, as a person types: Ctrl-C is the terminal's SIGINT, not text."""
     primary, secondary = pty.openpty()
     process = subprocess.Popen(
-        [sys.executable, "-m", "pipeline.cli", "sql", "--csv", "--home", str(reader_home)],
+        [sys.executable, "-m", "ctm.cli", "sql", "--csv", "--home", str(reader_home)],
         stdin=secondary,
         stdout=secondary,
         stderr=secondary,
@@ -214,7 +214,7 @@ def test_a_reader_on_the_warehouse_file_itself_is_named_when_it_blocks(reader_ho
 
 
 def test_a_second_ctm_run_on_the_same_home_is_told_who_is_running(reader_home):
-    from pipeline.runner import run_lock
+    from ctm.runner import run_lock
 
     with run_lock(get_settings(reader_home)):  # this test is the run in progress
         second = ctm(reader_home, "run")

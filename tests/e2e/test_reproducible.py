@@ -18,7 +18,7 @@ CLOCKS = ("2027-06-01 10:00:00", "2028-02-15 23:30:00")
 def _run_under(clock: str, home: Path) -> Path:
     faketime = shutil.which("faketime")
     assert faketime, "Debian's faketime runs the pipeline under another clock: make test installs it"
-    cli = [sys.executable, "-m", "pipeline.cli"]
+    cli = [sys.executable, "-m", "ctm.cli"]
     for command in (
         ["submit", "--source", "nrm", str(SAMPLE_WORKBOOK)],
         ["submit", str(SAMPLE_RETURNS[0])],

@@ -12,9 +12,9 @@ import socket
 import duckdb
 import pytest
 
-from pipeline.airflow_api import access_token, post_asset_event
-from pipeline.demo import land_and_wait, wait_for_release
-from pipeline.embedded_airflow import EmbeddedAirflow
+from ctm.airflow_api import access_token, post_asset_event
+from ctm.demo import land_and_wait, wait_for_release
+from ctm.embedded_airflow import EmbeddedAirflow
 from pipeline.settings import get_settings
 from tests.conftest import SAMPLE_RETURNS, SAMPLE_WORKBOOK
 

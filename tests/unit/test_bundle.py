@@ -15,7 +15,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from expectations.validate import SUITE_TABLES, read_gate_frames, validate_frames
-from extract.ods import read_ods
+from pipeline.disclosure_policy import DisclosurePolicy
+from pipeline.ods import read_ods
 from publish.bundle import (
     INDICATOR_FIELDS,
     REVISION_FIELDS,
@@ -25,7 +26,6 @@ from publish.bundle import (
     check_publication,
     publish_release,
 )
-from publish.disclosure import DisclosurePolicy
 from publish.formats import Table, parquet_bytes
 
 GATE_SUITES = tuple(SUITE_TABLES)  # the sample loads both sources, so every gate suite runs
@@ -283,3 +283,20 @@ def test_the_release_carries_the_gx_results_and_data_docs_of_every_suite_it_pass
         for r in publication["results"]
     }
     assert ("expect_column_values_to_not_be_in_set", "numerator") in checked  # the small-count check
+
+
+GOLDEN = Path(__file__).parents[1] / "golden" / "release_tables.sha256"
+GOLDEN_TABLES = ("indicators.csv", "revisions.csv", "disclosure_log.csv", "indicator_catalogue.csv")
+
+
+def test_the_release_tables_are_byte_identical_to_the_checked_in_ones(built_home, gate_dir, tmp_path):
+    """A refactor changes no published byte: the tables built from the sample data hash as recorded.
+    A deliberate change of what is published updates tests/golden/release_tables.sha256 in the same
+    commit, with the reason in its message."""
+    directory = tmp_path / "release"
+    directory.mkdir()
+    build_bundle(built_home, gate_dir, directory)
+    actual = "".join(
+        f"{hashlib.sha256((directory / name).read_bytes()).hexdigest()}  {name}\n" for name in GOLDEN_TABLES
+    )
+    assert actual == GOLDEN.read_text(), f"the published tables changed; if meant, write to {GOLDEN}:\n{actual}"

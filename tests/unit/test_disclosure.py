@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.disclosure_policy import DisclosurePolicy, round_to_base
 from pipeline.settings import REPO_ROOT, Settings
 from publish.bundle import disclosure_controlled_tables
-from publish.disclosure import DisclosurePolicy, Relation, recoverable_cells, round_to_base, suppress
+from publish.disclosure import Relation, recoverable_cells, suppress
 from publish.relations import Definitions, derive_relations
 
 DEFINITIONS = Definitions.from_seeds(REPO_ROOT / "dbt_project" / "seeds")

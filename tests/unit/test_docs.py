@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import csv
 
-from pipeline.docs import DBT_DIR, generated_documents
+from tools.docs import DBT_DIR, generated_documents
 
 
 def test_generated_documents_are_up_to_date():
     stale = [
         str(path) for path, text in generated_documents().items() if path.read_text(encoding="utf-8") != text
     ]
-    assert stale == [], "run: python -m pipeline.docs"
+    assert stale == [], "run: python -m tools.docs"
 
 
 def test_the_data_dictionary_covers_every_mart_and_the_indicators_page_every_indicator():

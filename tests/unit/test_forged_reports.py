@@ -101,7 +101,7 @@ def test_ctm_status_shows_a_newline_in_a_file_name_as_an_escape_not_a_line(tmp_p
     ingest_returns(home, today=TODAY)
     ingest(home, good_file(tmp_path))
     status = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", "status", "--home", str(home.home)],
+        [sys.executable, "-m", "ctm.cli", "status", "--home", str(home.home)],
         capture_output=True,
         text=True,
         timeout=120,

@@ -8,8 +8,8 @@ import duckdb
 
 from extract.ingest import ingest_nrm
 from extract.landing import land_file, waiting_files
-from extract.ods import write_ods
-from extract.sources.nrm.generate_sample import workbook_sheets
+from pipeline.ods import write_ods
+from tools.generate_nrm_sample import workbook_sheets
 
 
 def _file_log(settings):

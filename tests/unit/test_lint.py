@@ -1,4 +1,5 @@
-"""`make lint` stays clean: ruff's lint rules (with its Airflow rules) and formatting."""
+"""`make lint` stays clean: ruff's lint rules (with its Airflow rules) and formatting, and the layers
+contract of .importlinter (applications > stages > core; an import that points up fails)."""
 
 from __future__ import annotations
 
@@ -18,3 +19,11 @@ def test_ruff_lint_and_format_are_clean():
         [str(RUFF), "format", "--check", "."], cwd=REPO_ROOT, capture_output=True, text=True
     )
     assert formatting.returncode == 0, formatting.stdout
+
+
+def test_imports_point_down_the_layers():
+    layers = subprocess.run(
+        [str(RUFF.with_name("lint-imports"))], cwd=REPO_ROOT, capture_output=True, text=True
+    )
+    assert layers.returncode == 0, layers.stdout + layers.stderr
+    assert "1 kept, 0 broken" in layers.stdout

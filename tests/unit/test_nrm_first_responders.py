@@ -7,12 +7,12 @@ import csv
 import pytest
 
 from extract.labels import display_label
-from extract.ods import write_ods
-from extract.problems import RejectedFile
-from extract.sources.nrm.generate_sample import REFERENCE_DIR, workbook_sheets
 from extract.sources.nrm.parse import parse_responder_table, parse_workbook
 from extract.sources.nrm.tables import RESPONDER_TABLES, ROW_DIMENSIONS
 from extract.sources.nrm.vocabulary import RESPONDER_AGES
+from pipeline.ods import write_ods
+from pipeline.problems import RejectedFile
+from tools.generate_nrm_sample import REFERENCE_DIR, workbook_sheets
 
 LOCAL_AUTHORITY = next(s for s in RESPONDER_TABLES if s.key == "nrm_referrals_local_authority")
 

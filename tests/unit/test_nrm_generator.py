@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 
-from extract.ods import read_ods
-from extract.sources.nrm.generate_sample import (
+from pipeline.ods import read_ods
+from tests.conftest import SAMPLE_RELEASES, SAMPLE_WORKBOOK
+from tools.generate_nrm_sample import (
     KNOWN_LABELS,
     LAYOUT_OFFICE,
     load_referrals,
@@ -13,7 +14,6 @@ from extract.sources.nrm.generate_sample import (
     write_release_samples,
     write_sample_workbook,
 )
-from tests.conftest import SAMPLE_RELEASES, SAMPLE_WORKBOOK
 
 
 def test_reference_data_matches_published_annual_child_totals(referrals):
@@ -63,9 +63,7 @@ def test_shipped_samples_are_what_the_generator_writes(tmp_path):
     digest = lambda p: hashlib.sha256(p.read_bytes()).hexdigest()  # noqa: E731
     assert [p.name for p in regenerated] == [p.name for p in SAMPLE_RELEASES]
     for fresh, shipped in zip(regenerated, SAMPLE_RELEASES, strict=True):
-        assert digest(fresh) == digest(shipped), (
-            f"{shipped.name}: run python -m extract.sources.nrm.generate_sample"
-        )
+        assert digest(fresh) == digest(shipped), f"{shipped.name}: run python -m tools.generate_nrm_sample"
     office = write_sample_workbook(tmp_path / "q4.ods", load_referrals(), layout=LAYOUT_OFFICE)
     assert digest(office) == digest(SAMPLE_WORKBOOK)
 
@@ -102,9 +100,7 @@ def test_earlier_releases_carry_only_the_tables_the_data_has_for_them():
 
 def test_the_known_labels_are_those_of_the_real_releases(tmp_path):
     fresh = write_known_labels(tmp_path / "known_labels.csv")
-    assert fresh.read_bytes() == KNOWN_LABELS.read_bytes(), (
-        "run python -m extract.sources.nrm.generate_sample"
-    )
+    assert fresh.read_bytes() == KNOWN_LABELS.read_bytes(), "run python -m tools.generate_nrm_sample"
     dimensions = {line.split(",", 1)[0] for line in fresh.read_text().splitlines()[1:]}
     assert dimensions == {"exploitation type", "first responder", "gender", "nationality", "UK county"}
     assert "first responder,Police total" in fresh.read_text()

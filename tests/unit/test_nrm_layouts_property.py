@@ -18,15 +18,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extract.ods import Merged, write_ods
-from extract.problems import RejectedFile
-from extract.sources.nrm.generate_sample import (
-    Layout,
-    _release_workbook,
-    load_referrals,
-    longitudinal_tables,
-    quarter_tables,
-)
 from extract.sources.nrm.parse import parse_workbook
 from extract.sources.nrm.vocabulary import (
     AGE_GROUPS_AND_TOTAL,
@@ -35,6 +26,15 @@ from extract.sources.nrm.vocabulary import (
     OUTCOMES,
     PERIOD_COLUMNS,
     RESPONDER_ROW_HEADERS,
+)
+from pipeline.ods import Merged, write_ods
+from pipeline.problems import RejectedFile
+from tools.generate_nrm_sample import (
+    Layout,
+    _release_workbook,
+    load_referrals,
+    longitudinal_tables,
+    quarter_tables,
 )
 
 RESPONDER_ROWS_KEPT = 40  # the first blocks of each first-responder table: real rows, quick to write

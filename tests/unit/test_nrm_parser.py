@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 
-from extract.ods import read_ods, write_ods
-from extract.problems import RejectedFile
-from extract.sources.nrm.generate_sample import Layout, table_2_rows, workbook_sheets
 from extract.sources.nrm.parse import parse_workbook
+from pipeline.ods import read_ods, write_ods
+from pipeline.problems import RejectedFile
 from tests.conftest import SAMPLE_RELEASES
+from tools.generate_nrm_sample import Layout, table_2_rows, workbook_sheets
 
 
 def _referrals(workbook):

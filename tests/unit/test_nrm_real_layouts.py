@@ -21,11 +21,11 @@ import pytest
 
 from extract.ingest import ingest_nrm
 from extract.landing import land_file
-from extract.ods import _MANIFEST, NotAWorkbookError, read_ods, read_ods_streaming, write_ods
-from extract.problems import RejectedFile
-from extract.sources.nrm.generate_sample import REFERENCE_DIR, workbook_sheets
 from extract.sources.nrm.parse import parse_workbook
+from pipeline.ods import _MANIFEST, NotAWorkbookError, read_ods, read_ods_streaming, write_ods
+from pipeline.problems import RejectedFile
 from tests.conftest import SAMPLE_RELEASES, SAMPLE_WORKBOOK
+from tools.generate_nrm_sample import REFERENCE_DIR, workbook_sheets
 
 CHILD = "Child (17 or under)"
 
@@ -320,7 +320,7 @@ def test_the_2025_county_table_loads_with_its_counties():
 def _ctm(*args: str, home: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "CTM_HOME": str(home)}
     return subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", *args], capture_output=True, text=True, env=env, timeout=300
+        [sys.executable, "-m", "ctm.cli", *args], capture_output=True, text=True, env=env, timeout=300
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import zipfile
 
-from extract.ods import _MANIFEST, ODS_MIMETYPE, read_ods, read_ods_with_pandas, write_ods
+from pipeline.ods import _MANIFEST, ODS_MIMETYPE, read_ods, read_ods_with_pandas, write_ods
 from tests.conftest import SAMPLE_WORKBOOK
 
 

@@ -9,11 +9,11 @@ from collections import defaultdict
 
 import pytest
 
-from extract.ods import write_ods
-from extract.problems import RejectedFile
 from extract.sources.population.load import POPULATION_CSV, main, read_child_population
-from extract.tabular import read_tabular_file
+from pipeline.ods import write_ods
+from pipeline.problems import RejectedFile
 from pipeline.settings import REPO_ROOT
+from pipeline.tabular import read_tabular_file
 
 SINGLE_YEARS = REPO_ROOT / "data" / "population" / "child_population_single_year_0_17.csv"
 

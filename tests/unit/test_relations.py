@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.disclosure_policy import DisclosurePolicy
 from pipeline.settings import REPO_ROOT
 from publish.bundle import disclosure_controlled_tables
-from publish.disclosure import DisclosurePolicy, Relation, attack_intervals
+from publish.disclosure import Relation, attack_intervals
 from publish.relations import (
     CountRef,
     DefinitionError,

@@ -7,8 +7,8 @@ from __future__ import annotations
 import openpyxl
 
 from extract.sources.returns.definition import load_agencies, load_definition
-from extract.sources.returns.generate_sample import SAMPLE_DIR, SYNTHETIC_NOTE, write_samples
-from extract.sources.returns.templates import TEMPLATE_DIR, template_name, text_outputs, write_xlsx_template
+from tools.generate_returns_sample import SAMPLE_DIR, SYNTHETIC_NOTE, write_samples
+from tools.return_templates import TEMPLATE_DIR, template_name, text_outputs, write_xlsx_template
 
 DEFINITION = load_definition()
 
@@ -19,7 +19,7 @@ def test_generated_text_files_match_the_definition():
         for path, text in text_outputs(DEFINITION).items()
         if path.read_text(encoding="utf-8") != text
     ]
-    assert stale == [], "run: python -m extract.sources.returns.templates"
+    assert stale == [], "run: python -m tools.return_templates"
 
 
 def test_the_guide_lists_every_measure_and_rule():
@@ -34,7 +34,7 @@ def test_xlsx_templates_have_the_return_and_a_guidance_sheet(tmp_path):
         shipped = TEMPLATE_DIR / template_name(agency_type, "xlsx")
         fresh = tmp_path / shipped.name
         write_xlsx_template(fresh, DEFINITION, agency_type)
-        assert fresh.read_bytes() == shipped.read_bytes(), "run: python -m extract.sources.returns.templates"
+        assert fresh.read_bytes() == shipped.read_bytes(), "run: python -m tools.return_templates"
         workbook = openpyxl.load_workbook(shipped)
         assert workbook.sheetnames == ["Return", "Guidance"]
         rows = list(workbook["Return"].iter_rows(values_only=True))
@@ -61,9 +61,7 @@ def test_agency_codes_are_the_real_ons_lists():
 def test_shipped_samples_are_what_the_generator_writes_and_say_they_are_synthetic(tmp_path):
     for fresh in write_samples(tmp_path):
         shipped = SAMPLE_DIR / fresh.name
-        assert fresh.read_bytes() == shipped.read_bytes(), (
-            "run: python -m extract.sources.returns.generate_sample"
-        )
+        assert fresh.read_bytes() == shipped.read_bytes(), "run: python -m tools.generate_returns_sample"
     assert SYNTHETIC_NOTE in (SAMPLE_DIR / "synthetic-councils-2024.csv").read_text(encoding="utf-8")
     police = openpyxl.load_workbook(SAMPLE_DIR / "synthetic-police-2024.xlsx")
     assert police["Return"]["A1"].value == SYNTHETIC_NOTE

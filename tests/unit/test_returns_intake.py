@@ -15,8 +15,8 @@ import pytest
 from extract.ingest import ingest_returns
 from extract.landing import land_file
 from extract.sources.returns.definition import load_agencies, load_definition
-from extract.sources.returns.generate_sample import csv_text, synthetic_return
-from extract.xlsx import make_reproducible
+from pipeline.xlsx import make_reproducible
+from tools.generate_returns_sample import csv_text, synthetic_return
 
 TODAY = date(2026, 11, 23)
 DEFINITION = load_definition()

@@ -22,7 +22,7 @@ from urllib.parse import urljoin
 
 from extract.archive import sha256_of
 from extract.landing import land_file, waiting_files
-from extract.ods import ODS_MIMETYPE, NotAWorkbookError, check_is_ods
+from pipeline.ods import ODS_MIMETYPE, NotAWorkbookError, check_is_ods
 from pipeline.settings import Settings
 
 log = logging.getLogger(__name__)

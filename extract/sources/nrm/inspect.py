@@ -13,9 +13,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.problems import Problem
 from extract.sources.nrm.parse import NrmWorkbook, WorkbookReport, read_workbook
 from extract.sources.nrm.vocabulary import TOTAL
+from pipeline.problems import Problem
 
 CHILD = "Child (17 or under)"
 

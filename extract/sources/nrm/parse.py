@@ -18,8 +18,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 from extract.labels import Vocabulary, display_label, match_key
-from extract.ods import Cell, NotAWorkbookError, read_ods
-from extract.problems import Problem, RejectedFile, column_letter
 from extract.sources.nrm.tables import (
     ALL_AGES,
     CATEGORY_TABLES,
@@ -50,6 +48,8 @@ from extract.sources.nrm.vocabulary import (
     RESPONDER_ROW_HEADERS,
     TOTAL,
 )
+from pipeline.ods import Cell, NotAWorkbookError, read_ods
+from pipeline.problems import Problem, RejectedFile, column_letter
 
 _TITLE_SEARCH_ROWS = 12  # titles sit in the first rows of a sheet
 _HEADER_SEARCH_ROWS = 60

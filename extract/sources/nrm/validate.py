@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from extract.problems import Problem
 from extract.sources.nrm.parse import NrmWorkbook, ResponderCell, TableCell
+from pipeline.problems import Problem
 
 
 def workbook_problems(workbook: NrmWorkbook) -> list[Problem]:

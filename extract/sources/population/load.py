@@ -22,10 +22,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract.ods import Cell
-from extract.problems import Problem, RejectedFile, column_letter
-from extract.tabular import Sheet, read_tabular_file
+from pipeline.ods import Cell
+from pipeline.problems import Problem, RejectedFile, column_letter
 from pipeline.settings import REPO_ROOT
+from pipeline.tabular import Sheet, read_tabular_file
 
 POPULATION_CSV = REPO_ROOT / "data" / "population" / "child_population_nations.csv"
 CHILD_AGES = range(18)

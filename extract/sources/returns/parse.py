@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extract.ods import Cell
-from extract.problems import Problem, RejectedFile, column_letter
 from extract.sources.returns.definition import ReturnDefinition
-from extract.tabular import Sheet
+from pipeline.ods import Cell
+from pipeline.problems import Problem, RejectedFile, column_letter
+from pipeline.tabular import Sheet
 
 _HEADER_SEARCH_ROWS = 50
 

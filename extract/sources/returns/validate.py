@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from extract.problems import Problem, RejectedFile
 from extract.sources.returns.definition import (
     SUCCESSOR_CODES,
     Agency,
@@ -19,6 +18,7 @@ from extract.sources.returns.definition import (
     quarter_end,
 )
 from extract.sources.returns.parse import ParsedReturnFile, ReturnRow
+from pipeline.problems import Problem, RejectedFile
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,9 @@ def _gx_problems(
     problems: list[list[Problem]] = [[] for _ in files]
     if frame.empty:
         return problems
-    for failure in failing_rows(lambda: build_agency_returns_suite(definition, agencies), frame):
+    for failure in failing_rows(
+        lambda: build_agency_returns_suite(definition, agencies, SUCCESSOR_CODES), frame
+    ):
         for index in failure.index:
             f, i = positions[index]
             parsed, row = files[f], files[f].rows[i]

@@ -14,9 +14,9 @@ import sys
 import time
 from pathlib import Path
 
+from ctm.cli import cmd_status
+from ctm.embedded_airflow import EmbeddedAirflow, port_argument, prepare_to_run
 from extract.landing import land_file, ring_marker
-from pipeline.cli import cmd_status
-from pipeline.embedded_airflow import EmbeddedAirflow, port_argument, prepare_to_run
 from pipeline.settings import REPO_ROOT, Settings, get_settings
 from publish.bundle import latest_release
 

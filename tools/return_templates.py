@@ -5,7 +5,7 @@
 - the guidance page docs/returns.md;
 - the dbt source definition of raw.agency_returns and the seed of agencies expected to return.
 
-    python -m extract.sources.returns.templates      # rewrite them all after editing definition.yml
+    python -m tools.return_templates      # rewrite them all after editing definition.yml
 
 A test regenerates them and fails when a committed copy differs.
 """
@@ -27,14 +27,16 @@ from extract.sources.returns.definition import (
     load_agencies,
     load_definition,
 )
-from extract.xlsx import make_reproducible
 from pipeline.settings import REPO_ROOT
+from pipeline.xlsx import make_reproducible
 
 TEMPLATE_DIR = REPO_ROOT / "docs" / "templates"
 GUIDE_PATH = REPO_ROOT / "docs" / "returns.md"
 DBT_SOURCES_PATH = REPO_ROOT / "dbt_project" / "models" / "staging" / "returns" / "_returns__sources.yml"
 AGENCY_SEED_PATH = REPO_ROOT / "dbt_project" / "seeds" / "return_agencies.csv"
-GENERATED = "Generated from extract/sources/returns/definition.yml by python -m extract.sources.returns.templates; do not edit."
+GENERATED = (
+    "Generated from extract/sources/returns/definition.yml by python -m tools.return_templates; do not edit."
+)
 
 
 def template_name(agency_type: AgencyType, extension: str) -> str:
@@ -171,7 +173,7 @@ def guide_markdown(definition: ReturnDefinition) -> str:
         "## Synthetic sample data",
         "",
         "The returns under `data/samples/returns/` are **synthetic**: made up by",
-        "`python -m extract.sources.returns.generate_sample` for real agency codes, so that the demo and",
+        "`python -m tools.generate_returns_sample` for real agency codes, so that the demo and",
         "the tests have something to load. They are not real figures of any agency, and say so in every",
         "file. A few of them are broken on purpose, to show what a rejection looks like.",
         "",

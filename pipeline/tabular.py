@@ -16,8 +16,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.ods import Cell, NotAWorkbookError, read_ods
-from extract.problems import Problem, RejectedFile, column_letter
+from pipeline.ods import Cell, NotAWorkbookError, read_ods
+from pipeline.problems import Problem, RejectedFile, column_letter
 
 _SAVE_AS = "Save the file as CSV (UTF-8) or .xlsx and send it again."
 

@@ -7,7 +7,7 @@ file does, it does it to a child process: past the memory limit the child gets a
 past the time limit it is killed, and if it dies the parent says how. The caller turns each into
 a quarantine with a report; the files beside and after it are read as usual.
 
-The child is a fresh interpreter (`python -m extract.isolation`), not a fork: the pipeline runs
+The child is a fresh interpreter (`python -m pipeline.isolation`), not a fork: the pipeline runs
 inside Airflow's task runners and beside DuckDB's threads, where forking is not safe, and a fresh
 process inherits nothing but the file's path. It costs about half a second a file.
 """
@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from extract.problems import Problem, RejectedFile
+from pipeline.problems import Problem, RejectedFile
 
 _FIX = (
     "Check the file opens in a spreadsheet program and is what it should be, and send it again; if it "
@@ -71,7 +71,7 @@ def run_reader(function: Callable[..., Any], *args: Any, limits: ReaderLimits, *
         (function.__module__, function.__qualname__, args, kwargs, limits.memory_bytes, list(sys.path))
     )
     child = subprocess.Popen(
-        [sys.executable, "-m", "extract.isolation"],
+        [sys.executable, "-m", "pipeline.isolation"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -16,8 +16,8 @@ from extract.ingest import IngestSummary, ingest_nrm, ingest_returns
 from pipeline import audit
 from pipeline.faults import crash_point
 from pipeline.settings import Settings
-from pipeline.transform import build_warehouse
 from publish.bundle import Release, latest_release, publish_release
+from transform.build import build_warehouse
 
 
 class RunInProgress(RuntimeError):

@@ -18,7 +18,7 @@ each with only the tables that data holds for it, in the layout of its era (`Lay
 The year-total rows of Table_2 and its grand Total column are the sums of the published quarters
 and age groups (the tidy extract does not carry them); every other figure is as published.
 
-    python -m extract.sources.nrm.generate_sample [--out data/samples/nrm]
+    python -m tools.generate_nrm_sample [--out data/samples/nrm]
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from extract.ods import Cell, Merged, write_ods
 from extract.sources.nrm.tables import (
     ALL_AGES,
     CONCLUSIVE_GROUNDS,
@@ -39,6 +38,7 @@ from extract.sources.nrm.tables import (
     TableSpec,
 )
 from extract.sources.nrm.vocabulary import AGE_GROUPS, LOCATIONS
+from pipeline.ods import Cell, Merged, write_ods
 from pipeline.settings import REPO_ROOT
 
 REFERENCE_DIR = REPO_ROOT / "data" / "nrm"
@@ -577,7 +577,7 @@ def write_release_samples(out: Path = SAMPLE_DIR) -> list[Path]:
     return written
 
 
-KNOWN_LABELS = Path(__file__).with_name("known_labels.csv")
+KNOWN_LABELS = REPO_ROOT / "extract" / "sources" / "nrm" / "known_labels.csv"
 
 
 def write_known_labels(out: Path = KNOWN_LABELS) -> Path:

@@ -4,7 +4,7 @@ Starts the real components (api-server, scheduler, dag-processor, triggerer) as 
 each in its own process group, records their PIDs, and stops exactly those groups. Used by
 `make demo`, `make airflow`, the scheduler end-to-end test and the benchmarks.
 
-    python -m pipeline.embedded_airflow [--home DIR] [--port 8080]   # runs until Ctrl-C
+    python -m ctm.embedded_airflow [--home DIR] [--port 8080]   # runs until Ctrl-C
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 The figures are made up (seeded, so the files are the same every time) and every file says so in
 a note above its header. Real codes come from data/geography/ through the return definition.
 
-    python -m extract.sources.returns.generate_sample [--out data/samples/returns]
+    python -m tools.generate_returns_sample [--out data/samples/returns]
 
 Writes, for 2024-Q2 and 2024-Q3: one CSV of every council's returns and one .xlsx of every police
 force's; a council's corrected resubmission; and a few broken files that the intake must reject.
@@ -19,8 +19,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from extract.sources.returns.definition import Agency, ReturnDefinition, load_agencies, load_definition
-from extract.xlsx import make_reproducible
 from pipeline.settings import REPO_ROOT
+from pipeline.xlsx import make_reproducible
 
 SAMPLE_DIR = REPO_ROOT / "data" / "samples" / "returns"
 SYNTHETIC_NOTE = (

@@ -67,9 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_run(settings: Settings) -> int:
     import duckdb
 
-    from pipeline.runner import RunInProgress, run_lock, run_pipeline
-    from pipeline.transform import TransformFailed
+    from ctm.runner import RunInProgress, run_lock, run_pipeline
     from pipeline.warehouse import WarehouseLocked, describe_lock
+    from transform.build import TransformFailed
 
     try:
         with run_lock(settings):
@@ -128,8 +128,8 @@ def cmd_fetch_nrm(settings: Settings, base_url: str | None) -> int:
 
 
 def _print_file_log(con) -> None:
-    from extract.problems import visible
     from pipeline import warehouse
+    from pipeline.problems import visible
 
     if not warehouse.table_exists(con, "audit", "file_log"):
         return

@@ -2,7 +2,7 @@
 landing asset (`POST /api/v2/assets/events`). This is what an upload portal or an SFTP hook does
 instead of writing the marker file; the README shows the same calls with curl.
 
-    python -m pipeline.airflow_api --url http://localhost:8080 --asset landing_returns --user admin
+    python -m ctm.airflow_api --url http://localhost:8080 --asset landing_returns --user admin
         (the password from CTM_AIRFLOW_PASSWORD)
 """
 

@@ -1,0 +1,1 @@
+"""Developer tools, not shipped: document and template generators, sample generators."""

@@ -1,0 +1,1 @@
+"""The dbt stage: builds the warehouse from raw to marts with dbt, and publishes the readers' snapshot."""
