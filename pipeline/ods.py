@@ -18,6 +18,18 @@ from xml.sax.saxutils import escape
 Cell = str | int | float | None
 
 
+def cell_text(value: Cell) -> str:
+    """A cell as the text a reader sees, for every reader: nothing is '', a whole number stored as
+    a float is the number ('12', never '12.0'), 0 stays '0', and text loses its byte-order mark,
+    non-breaking spaces and runs of whitespace."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value).replace("\ufeff", "").replace("\u00a0", " ")
+    return " ".join(text.split())
+
+
 @dataclass(frozen=True)
 class Merged:
     """A cell merged across `columns` columns, as office suites save a spanning header label: the

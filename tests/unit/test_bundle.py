@@ -299,4 +299,6 @@ def test_the_release_tables_are_byte_identical_to_the_checked_in_ones(built_home
     actual = "".join(
         f"{hashlib.sha256((directory / name).read_bytes()).hexdigest()}  {name}\n" for name in GOLDEN_TABLES
     )
-    assert actual == GOLDEN.read_text(), f"the published tables changed; if meant, write to {GOLDEN}:\n{actual}"
+    assert actual == GOLDEN.read_text(), (
+        f"the published tables changed; if meant, write to {GOLDEN}:\n{actual}"
+    )

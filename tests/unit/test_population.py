@@ -106,3 +106,30 @@ def test_the_command_refreshes_one_year_of_the_seed_and_leaves_the_rest(tmp_path
     assert [r for r in after if r["year"] != "2022"] == [
         r for r in csv.DictReader(before) if r["year"] != "2022"
     ]
+
+
+def test_the_real_ons_workbook_reads_every_area_with_its_real_zeros():
+    """ONS's own mid-2022 workbook as published: the Isles of Scilly have ages with 0 people, a
+    figure, not a blank (the loader once rejected the file at row 383, column V)."""
+    workbook = REPO_ROOT / "data" / "population" / "raw" / "ons_mye22final.xlsx"
+    areas = {
+        a.area_code: a
+        for a in read_child_population(read_tabular_file(workbook, max_bytes=10**7, max_unpacked_bytes=10**8))
+    }
+    assert len(areas) == 404
+    assert areas["K02000001"].population == 13_949_452 and areas["K02000001"].all_ages == 67_596_281
+    assert {
+        code: areas[code].population for code in ("E92000001", "W92000004", "S92000003", "N92000002")
+    } == {
+        "E92000001": 11_886_906,
+        "W92000004": 619_629,
+        "S92000003": 1_006_212,
+        "N92000002": 436_705,
+    }
+    scilly = areas["E06000053"]
+    assert (scilly.area_name, scilly.population, scilly.all_ages, scilly.row) == (
+        "Isles of Scilly",
+        359,
+        2281,
+        383,
+    )

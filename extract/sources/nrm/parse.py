@@ -48,7 +48,7 @@ from extract.sources.nrm.vocabulary import (
     RESPONDER_ROW_HEADERS,
     TOTAL,
 )
-from pipeline.ods import Cell, NotAWorkbookError, read_ods
+from pipeline.ods import Cell, NotAWorkbookError, cell_text, read_ods
 from pipeline.problems import Problem, RejectedFile, column_letter
 
 _TITLE_SEARCH_ROWS = 12  # titles sit in the first rows of a sheet
@@ -118,12 +118,8 @@ class NrmWorkbook:
 
 
 def _text(value: Cell) -> str:
-    """A cell as tidy text; a whole number stored as a float reads as the number."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return display_label(value)
+    """A cell as tidy text, note markers gone."""
+    return display_label(cell_text(value))
 
 
 def _is_blank(value: Cell) -> bool:

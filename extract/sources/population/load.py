@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.ods import Cell
+from pipeline.ods import Cell, cell_text
 from pipeline.problems import Problem, RejectedFile, column_letter
 from pipeline.settings import REPO_ROOT
 from pipeline.tabular import Sheet, read_tabular_file
@@ -43,16 +43,10 @@ class ChildPopulation:
     row: int
 
 
-def _text(value: Cell) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value or "").split())
-
-
 def _header(rows: list[list[Cell]]) -> tuple[int, int, int, dict[int, int], int | None] | None:
     """(row index, code column, name column, age -> column, 'All ages' column) of the header row."""
     for index, row in enumerate(rows[:60]):
-        labels = [_text(v) for v in row]
+        labels = [cell_text(v) for v in row]
         code = next((i for i, t in enumerate(labels) if _CODE.match(t)), None)
         name = next((i for i, t in enumerate(labels) if _NAME.match(t)), None)
         ages = {int(m.group(2)): i for i, t in enumerate(labels) if (m := _AGE.match(t))}
@@ -65,7 +59,7 @@ def _header(rows: list[list[Cell]]) -> tuple[int, int, int, dict[int, int], int 
 def _count(
     value: Cell, sheet: str | None, row: int, column: int, field: str
 ) -> tuple[int | None, Problem | None]:
-    text = _text(value).replace(",", "")
+    text = cell_text(value).replace(",", "")
     if text.isdigit():
         return int(text), None
     return None, Problem(
@@ -90,7 +84,7 @@ def read_child_population(sheets: list[Sheet]) -> list[ChildPopulation]:
         full_ages = all(age in ages for age in range(91)) and all_ages_col is not None
         areas, problems = [], []
         for index, raw in enumerate(sheet.rows[header_index + 1 :], start=header_index + 2):
-            code = _text(raw[code_col]) if code_col < len(raw) else ""
+            code = cell_text(raw[code_col]) if code_col < len(raw) else ""
             if not re.fullmatch(r"[EKNSW]\d{8}", code):
                 continue  # notes, blank rows, footnotes
             counts = {}
@@ -125,7 +119,7 @@ def read_child_population(sheets: list[Sheet]) -> list[ChildPopulation]:
             if None not in (counts[a] for a in CHILD_AGES):
                 areas.append(
                     ChildPopulation(
-                        code, _text(raw[name_col]), sum(counts[a] for a in CHILD_AGES), all_ages, index
+                        code, cell_text(raw[name_col]), sum(counts[a] for a in CHILD_AGES), all_ages, index
                     )
                 )
         if problems:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from extract.sources.returns.definition import ReturnDefinition
-from pipeline.ods import Cell
+from pipeline.ods import Cell, cell_text
 from pipeline.problems import Problem, RejectedFile, column_letter
 from pipeline.tabular import Sheet
 
@@ -38,17 +38,9 @@ class ParsedReturnFile:
     notes: list[str] = field(default_factory=list)
 
 
-def _text(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return re.sub(r"\s+", " ", str(value).replace("\ufeff", "").replace("\u00a0", " ")).strip()
-
-
 def _header_index(rows: list[list[Cell]], names: tuple[str, ...]) -> tuple[int, dict[str, int]] | None:
     for index, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
-        labels = {_text(v).lower(): i for i, v in enumerate(row) if _text(v)}
+        labels = {cell_text(v).lower(): i for i, v in enumerate(row) if cell_text(v)}
         if all(name in labels for name in names):
             return index, {name: labels[name] for name in names}
     return None
@@ -56,7 +48,7 @@ def _header_index(rows: list[list[Cell]], names: tuple[str, ...]) -> tuple[int, 
 
 def clean_value(value: Cell) -> str:
     """'1,234' -> '1234'; ' 12 ' -> '12'; 12.0 -> '12'; '[X]' -> '[x]'."""
-    text = _text(value)
+    text = cell_text(value)
     if re.fullmatch(r"\[\s*[xX]\s*\]", text):
         return "[x]"
     if re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", text):
@@ -78,7 +70,7 @@ def parse_return_sheets(sheets: list[Sheet], definition: ReturnDefinition) -> Pa
         if header_index:
             parsed.notes.append(f"{header_index} row(s) above the header were skipped")
         for offset, raw in enumerate(sheet.rows[header_index + 1 :], start=header_index + 2):
-            cells = {name: _text(raw[i]) if i < len(raw) else "" for name, i in positions.items()}
+            cells = {name: cell_text(raw[i]) if i < len(raw) else "" for name, i in positions.items()}
             if not any(cells.values()):
                 continue  # blank row
             if _is_totals_row(cells):
@@ -106,8 +98,8 @@ def parse_return_sheets(sheets: list[Sheet], definition: ReturnDefinition) -> Pa
                 ]
             )
         return parsed
-    first = next((row for sheet in sheets for row in sheet.rows if any(_text(v) for v in row)), [])
-    seen = ", ".join(repr(_text(v)) for v in first if _text(v))[:200] or "nothing"
+    first = next((row for sheet in sheets for row in sheet.rows if any(cell_text(v) for v in row)), [])
+    seen = ", ".join(repr(cell_text(v)) for v in first if cell_text(v))[:200] or "nothing"
     raise RejectedFile(
         [
             Problem(
