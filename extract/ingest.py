@@ -33,7 +33,7 @@ from pipeline import audit, warehouse
 from pipeline.audit import FileRecord, FileSource
 from pipeline.faults import crash_point
 from pipeline.isolation import ReaderLimits, run_reader
-from pipeline.problems import Problem, RejectedFile
+from pipeline.problems import Problem, RejectedFile, reject
 from pipeline.settings import Settings, Source
 from pipeline.tabular import read_tabular_file
 
@@ -196,15 +196,11 @@ def _ingest_one(settings: Settings, con, path: Path, handler: SourceHandler, sum
         # a reader that broke (a bug, memory): the file's fault or ours, never the batch's
         except Exception as exc:
             log.exception("reading %s failed", path.name)
-            raise RejectedFile(
-                [
-                    Problem(
-                        rule="readable",
-                        message=f"the file could not be read: {type(exc).__name__}: {exc}",
-                        fix="Check the file opens in a spreadsheet program and send it again; if it does, "
-                        "tell the pipeline's maintainers (this is logged).",
-                    )
-                ]
+            raise reject(
+                rule="readable",
+                message=f"the file could not be read: {type(exc).__name__}: {exc}",
+                fix="Check the file opens in a spreadsheet program and send it again; if it does, "
+                "tell the pipeline's maintainers (this is logged).",
             ) from exc
     except RejectedFile as rejection:
         source = handler.audit_source(path, None)

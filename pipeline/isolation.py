@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.problems import Problem, RejectedFile
+from pipeline.problems import RejectedFile, reject
 
 _FIX = (
     "Check the file opens in a spreadsheet program and is what it should be, and send it again; if it "
@@ -60,7 +60,7 @@ def _child() -> None:
 
 
 def _unreadable(message: str) -> RejectedFile:
-    return RejectedFile([Problem(rule="readable", message=message, fix=_FIX)])
+    return reject(rule="readable", message=message, fix=_FIX)
 
 
 def run_reader(function: Callable[..., Any], *args: Any, limits: ReaderLimits, **kwargs: Any) -> Any:

@@ -53,6 +53,11 @@ class RejectedFile(ValueError):
         super().__init__(problems[0].describe() + more)
 
 
+def reject(rule: str, message: str, fix: str, **where: object) -> RejectedFile:
+    """A rejection with one problem: `where` is any of sheet, row, column, field, value."""
+    return RejectedFile([Problem(rule=rule, message=message, fix=fix, **where)])
+
+
 def column_letter(index: int) -> str:
     """0 -> 'A', 25 -> 'Z', 26 -> 'AA'."""
     letters = ""

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.ods import Cell, NotAWorkbookError, read_ods
-from pipeline.problems import Problem, RejectedFile, column_letter
+from pipeline.problems import Problem, RejectedFile, column_letter, reject
 
 _SAVE_AS = "Save the file as CSV (UTF-8) or .xlsx and send it again."
 
@@ -34,7 +34,7 @@ class Sheet:
 
 
 def _reject(message: str, fix: str = _SAVE_AS, rule: str = "file_format") -> RejectedFile:
-    return RejectedFile([Problem(rule=rule, message=message, fix=fix)])
+    return reject(rule=rule, message=message, fix=fix)
 
 
 def read_tabular_file(path: Path, *, max_bytes: int, max_unpacked_bytes: int) -> list[Sheet]:

@@ -49,7 +49,7 @@ from extract.sources.nrm.vocabulary import (
     TOTAL,
 )
 from pipeline.ods import Cell, NotAWorkbookError, cell_text, read_ods
-from pipeline.problems import Problem, RejectedFile, column_letter
+from pipeline.problems import Problem, RejectedFile, column_letter, reject
 
 _TITLE_SEARCH_ROWS = 12  # titles sit in the first rows of a sheet
 _HEADER_SEARCH_ROWS = 60
@@ -181,7 +181,7 @@ def _unknown_label(vocabulary: Vocabulary, label: str, sheet: str, row: int, col
 
 
 def _no_header(sheet: str, message: str, fix: str) -> RejectedFile:
-    return RejectedFile([Problem(rule="header_row_found", sheet=sheet, message=message, fix=fix)])
+    return reject(rule="header_row_found", sheet=sheet, message=message, fix=fix)
 
 
 def _column_twice(sheet: str, header_index: int, col: int, published: str, what: str, table: str) -> Problem:
@@ -252,16 +252,12 @@ def _table_read(name: str, sheet: str, header_index: int, cells: list, problems:
     if problems:
         raise RejectedFile(problems)
     if not cells:
-        raise RejectedFile(
-            [
-                Problem(
-                    rule="has_rows",
-                    sheet=sheet,
-                    row=header_index + 2,
-                    message=f"the table {name!r} has a header but no data rows",
-                    fix="Check that the workbook is complete.",
-                )
-            ]
+        raise reject(
+            rule="has_rows",
+            sheet=sheet,
+            row=header_index + 2,
+            message=f"the table {name!r} has a header but no data rows",
+            fix="Check that the workbook is complete.",
         )
     return cells
 

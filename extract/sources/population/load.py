@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.ods import Cell, cell_text
-from pipeline.problems import Problem, RejectedFile, column_letter
+from pipeline.problems import Problem, RejectedFile, column_letter, reject
 from pipeline.settings import REPO_ROOT
 from pipeline.tabular import Sheet, read_tabular_file
 
@@ -125,26 +125,18 @@ def read_child_population(sheets: list[Sheet]) -> list[ChildPopulation]:
         if problems:
             raise RejectedFile(problems)
         if not areas:
-            raise RejectedFile(
-                [
-                    Problem(
-                        rule="has_rows",
-                        message="the header is there but no area rows follow it",
-                        fix="Send the whole table.",
-                        sheet=sheet.name,
-                        row=header_index + 1,
-                    )
-                ]
+            raise reject(
+                rule="has_rows",
+                message="the header is there but no area rows follow it",
+                fix="Send the whole table.",
+                sheet=sheet.name,
+                row=header_index + 1,
             )
         return areas
-    raise RejectedFile(
-        [
-            Problem(
-                rule="header_row",
-                message="no header row with a code column, a name column and single years of age 0 to 17",
-                fix="Send a mid-year estimates table by single year of age (e.g. ONS MYE2 persons).",
-            )
-        ]
+    raise reject(
+        rule="header_row",
+        message="no header row with a code column, a name column and single years of age 0 to 17",
+        fix="Send a mid-year estimates table by single year of age (e.g. ONS MYE2 persons).",
     )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from extract.sources.returns.definition import ReturnDefinition
 from pipeline.ods import Cell, cell_text
-from pipeline.problems import Problem, RejectedFile, column_letter
+from pipeline.problems import RejectedFile, column_letter, reject
 from pipeline.tabular import Sheet
 
 _HEADER_SEARCH_ROWS = 50
@@ -86,29 +86,21 @@ def parse_return_sheets(sheets: list[Sheet], definition: ReturnDefinition) -> Pa
                 )
             )
         if not parsed.rows:
-            raise RejectedFile(
-                [
-                    Problem(
-                        rule="has_rows",
-                        message="the header is there but no return rows follow it",
-                        fix="Fill in one row per measure under the header.",
-                        sheet=sheet.name,
-                        row=header_index + 1,
-                    )
-                ]
+            raise reject(
+                rule="has_rows",
+                message="the header is there but no return rows follow it",
+                fix="Fill in one row per measure under the header.",
+                sheet=sheet.name,
+                row=header_index + 1,
             )
         return parsed
     first = next((row for sheet in sheets for row in sheet.rows if any(cell_text(v) for v in row)), [])
     seen = ", ".join(repr(cell_text(v)) for v in first if cell_text(v))[:200] or "nothing"
-    raise RejectedFile(
-        [
-            Problem(
-                rule="header_row",
-                message=f"no header row with the columns {', '.join(names)} in the first {_HEADER_SEARCH_ROWS} rows "
-                f"(the first non-empty row holds {seen})",
-                fix="Start from the template: keep its header row (agency_code, period, measure, value).",
-            )
-        ]
+    raise reject(
+        rule="header_row",
+        message=f"no header row with the columns {', '.join(names)} in the first {_HEADER_SEARCH_ROWS} rows "
+        f"(the first non-empty row holds {seen})",
+        fix="Start from the template: keep its header row (agency_code, period, measure, value).",
     )
 
 
