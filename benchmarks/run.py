@@ -158,7 +158,7 @@ def bench_publish() -> None:
     """Quality gate + publish on a warehouse built from every sample (NRM releases and returns)."""
     from benchmarks.dbt_scale import sample_home
     from expectations.validate import run_gate
-    from publish.bundle import publish_release
+    from publish.release import publish_release
     from transform.build import build_warehouse
 
     root = Path(tempfile.mkdtemp(prefix="ctm-bench-publish-"))

@@ -151,7 +151,7 @@ def cmd_status(settings: Settings) -> int:
 
     from extract.landing import waiting_files
     from pipeline import warehouse
-    from publish.bundle import latest_release
+    from publish.release import latest_release
 
     print(f"data home: {settings.home}")
     for source in ("nrm", "returns"):

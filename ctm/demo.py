@@ -18,7 +18,7 @@ from ctm.cli import cmd_status
 from ctm.embedded_airflow import EmbeddedAirflow, port_argument, prepare_to_run
 from extract.landing import land_file, ring_marker
 from pipeline.settings import REPO_ROOT, Settings, get_settings
-from publish.bundle import latest_release
+from publish.release import latest_release
 
 SAMPLE_DIR = REPO_ROOT / "data" / "samples" / "nrm"
 SAMPLE_WORKBOOK = SAMPLE_DIR / "nrm-2023-q4-tables.ods"  # the newest release, with every table

@@ -16,7 +16,7 @@ from extract.ingest import IngestSummary, ingest_nrm, ingest_returns
 from pipeline import audit
 from pipeline.faults import crash_point
 from pipeline.settings import Settings
-from publish.bundle import Release, latest_release, publish_release
+from publish.release import Release, latest_release, publish_release
 from transform.build import build_warehouse
 
 

@@ -39,7 +39,7 @@ def publish_release():
         from pathlib import Path
 
         from pipeline.settings import get_settings
-        from publish.bundle import publish_release as publish
+        from publish.release import publish_release as publish
 
         release = publish(get_settings(), Path(results_dir))
         print(f"release {release.release_id} ({'new' if release.is_new else 'unchanged'}) at {release.path}")

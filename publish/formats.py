@@ -9,6 +9,7 @@ rows as the CSVs (so no format can show what another hides):
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -115,3 +116,11 @@ def parquet_bytes(table: Table) -> bytes:
     # no creation time or writer version beyond pyarrow's own: the same rows give the same bytes
     pq.write_table(pa.table(columns, names=names), buffer, compression="zstd", write_statistics=False)
     return buffer.getvalue()
+
+
+def csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")

@@ -30,7 +30,7 @@ from tests.e2e.test_ctm_run import ctm
 def released_home(built_home, tmp_path_factory) -> Path:
     """The built data home with its release published."""
     from expectations.validate import run_gate
-    from publish.bundle import publish_release
+    from publish.release import publish_release
 
     home = tmp_path_factory.mktemp("released") / "home"
     shutil.copytree(built_home.home, home)

@@ -17,16 +17,12 @@ import pytest
 from expectations.validate import SUITE_TABLES, read_gate_frames, validate_frames
 from pipeline.disclosure_policy import DisclosurePolicy
 from pipeline.ods import read_ods
-from publish.bundle import (
-    INDICATOR_FIELDS,
-    REVISION_FIELDS,
-    PublishError,
-    _safe_text,
-    build_bundle,
-    check_publication,
-    publish_release,
-)
+from publish.bundle import build_bundle
+from publish.checks import PublishError, check_publication
+from publish.controlled import _safe_text
 from publish.formats import Table, parquet_bytes
+from publish.release import publish_release
+from publish.schema import INDICATOR_FIELDS, REVISION_FIELDS
 
 GATE_SUITES = tuple(SUITE_TABLES)  # the sample loads both sources, so every gate suite runs
 PUBLICATION_SUITES = ("publication_indicators", "publication_revisions", "publication_disclosure_log")

@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.disclosure_policy import DisclosurePolicy, round_to_base
 from pipeline.settings import REPO_ROOT, Settings
-from publish.bundle import disclosure_controlled_tables
+from publish.controlled import disclosure_controlled_tables
 from publish.disclosure import Relation, recoverable_cells, suppress
 from publish.relations import Definitions, derive_relations
 

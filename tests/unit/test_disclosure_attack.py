@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from publish.bundle import _read_marts
+from publish.controlled import read_marts
 from publish.disclosure import Relation, attack_intervals, known_relations, suppress
 from publish.relations import COUNT_FIELDS, derive_relations, indicator_cell
 
@@ -31,7 +31,7 @@ def test_the_attack_finds_what_single_relations_miss():
 def test_no_suppressed_cell_of_the_release_can_be_narrowed_to_the_suppression_range(built_home):
     """Indicators and revisions together, every relation the definitions give, each hidden cell
     attacked with all of them at once."""
-    indicators, _, revisions, definitions = _read_marts(built_home)
+    indicators, _, revisions, definitions = read_marts(built_home)
     counts = {indicator_cell(r, f): int(r[f]) for r in indicators for f in COUNT_FIELDS if r[f] is not None}
     relations = derive_relations(definitions, indicators, revisions)
     hidden = set(suppress(counts, relations, THRESHOLD))

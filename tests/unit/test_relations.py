@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.disclosure_policy import DisclosurePolicy
 from pipeline.settings import REPO_ROOT
-from publish.bundle import disclosure_controlled_tables
+from publish.controlled import disclosure_controlled_tables
 from publish.disclosure import Relation, attack_intervals
 from publish.relations import (
     CountRef,

@@ -13,7 +13,7 @@ import pytest
 
 from expectations.validate import read_gate_frames, validate_frames
 from pipeline.settings import REPO_ROOT
-from publish.bundle import publish_release
+from publish.release import publish_release
 from publish.report import line_chart
 
 ARTEFACTS = REPO_ROOT / "var" / "test-artefacts"

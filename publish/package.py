@@ -1,0 +1,69 @@
+"""The release's data package (datapackage.json, Frictionless): every file with its size and
+sha256, the schema of every CSV, the licence, the sources and the disclosure policy."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from pipeline.disclosure_policy import DisclosurePolicy
+
+LICENSE = {
+    "name": "OGL-UK-3.0",
+    "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    "title": "Open Government Licence v3.0",
+}
+SOURCE_ATTRIBUTION = (
+    "Home Office, Modern Slavery: National Referral Mechanism and Duty to Notify statistics UK. "
+    "Contains public sector information licensed under the Open Government Licence v3.0."
+)
+
+
+class DataPackage:
+    """Writes the files of a release into `directory` and lists each as a resource."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.resources: list[dict] = []
+
+    def add_file(self, path: str, content: bytes, title: str, format_: str, mediatype: str, **extra) -> None:
+        """Write one file of the release and list it with its size and sha256."""
+        (self.directory / path).parent.mkdir(parents=True, exist_ok=True)
+        (self.directory / path).write_bytes(content)
+        name = extra.pop("name", None) or re.sub(r"[^a-z0-9]+", "-", path.lower().removesuffix(".csv")).strip(
+            "-"
+        )
+        self.resources.append(
+            {
+                "name": name,
+                "path": path,
+                "title": title,
+                **extra,
+                "format": format_,
+                "mediatype": mediatype,
+                "bytes": len(content),
+                "hash": f"sha256:{hashlib.sha256(content).hexdigest()}",
+            }
+        )
+
+    def write(self, release_id: str, policy: DisclosurePolicy, source_vintages: list[str]) -> None:
+        package = {
+            "name": f"child-trafficking-monitor-{release_id}",
+            "id": release_id,
+            "title": f"UK child trafficking prevention indicators, release {release_id}",
+            "description": (
+                "Prevention-strategy indicators computed by child-trafficking-monitor. "
+                f"{policy.describe()} disclosure_log.csv lists every suppressed cell."
+            ),
+            "version": release_id,
+            "licenses": [LICENSE],
+            "sources": [{"title": SOURCE_ATTRIBUTION}],
+            "source_vintages": source_vintages,
+            "disclosure_control": policy.as_record(),
+            "resources": self.resources,
+        }
+        (self.directory / "datapackage.json").write_text(
+            json.dumps(package, indent=2) + "\n", encoding="utf-8"
+        )
