@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 from expectations.docs import suite_statuses
-from expectations.validate import SUMMARY_FILE, ExpectationOutcome, GateResult
+from expectations.results import SUMMARY_FILE, ExpectationOutcome, GateResult
 from pipeline.settings import Settings
 from publish.checks import PublishError, check_publication
 from publish.controlled import (

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 
-from expectations.validate import GateResult, run_suites
+from expectations.results import GateResult
+from expectations.runner import run_suites
 from pipeline.disclosure_policy import DisclosurePolicy
 from publish.schema import DISCLOSURE_FIELDS
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from expectations.validate import SUITE_TABLES, read_gate_frames, validate_frames
+from expectations.registry import SUITE_TABLES
+from expectations.validate import read_gate_frames, validate_frames
 from pipeline.disclosure_policy import DisclosurePolicy
 from pipeline.ods import read_ods
 from publish.bundle import build_bundle

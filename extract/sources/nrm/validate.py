@@ -12,8 +12,8 @@ from pipeline.problems import Problem
 def workbook_problems(workbook: NrmWorkbook) -> list[Problem]:
     import pandas as pd
 
+    from expectations.runner import failing_rows
     from expectations.suites.nrm_cells import build_nrm_responder_cells_suite, build_nrm_table_cells_suite
-    from expectations.validate import failing_rows
 
     year, quarter = (int(part) for part in re.findall(r"\d+", workbook.release_id))
     table_cells = [(key, cell) for key, cells in workbook.tables.items() for cell in cells]

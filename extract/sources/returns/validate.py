@@ -63,8 +63,8 @@ def _gx_problems(
     it costs about 0.3 s a run), and give each file its own problems."""
     import pandas as pd
 
+    from expectations.runner import failing_rows
     from expectations.suites.agency_returns import build_agency_returns_suite
-    from expectations.validate import failing_rows
 
     positions = [(f, i) for f, parsed in enumerate(files) for i in range(len(parsed.rows))]
     frame = pd.DataFrame(

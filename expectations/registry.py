@@ -1,0 +1,60 @@
+"""Which suite checks which table: the query that reads it from the warehouse, the source whose
+data it needs, and the builder that makes the suite."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+# Suite name -> (query of the table it checks, the source whose data it needs or None for all).
+SUITE_TABLES = {
+    "mart_prevention_indicators": ("select * from marts.mart_prevention_indicators order by all", None),
+    "fct_nrm_referrals": ("select * from marts.fct_nrm_referrals order by all", "nrm"),
+    "fct_nrm_decisions": ("select * from marts.fct_nrm_decisions order by all", "nrm"),
+    "fct_agency_returns": ("select * from marts.fct_agency_returns order by all", "returns"),
+    # the reconciliation views name each row with its figures (`figures`) for the messages
+    "indicator_years": ("select figures, reconciles from quality.qa_indicator_years order by all", None),
+    "breakdown_partitions": (
+        "select figures, reconciles from quality.qa_breakdown_partitions order by all",
+        None,
+    ),
+    "indicator_series": (
+        "select figures, has_every_quarter, reaches_newest_quarter from quality.qa_indicator_series order by all",
+        None,
+    ),
+    "nrm_published_totals": (
+        "select figures, reconciles from quality.qa_nrm_published_totals order by all",
+        "nrm",
+    ),
+    # each headline figure of the newest quarter beside the quarter before, for the change warning
+    "indicator_changes": (
+        "select figures, relative_change from quality.qa_indicator_changes order by all",
+        None,
+    ),
+}
+
+
+def _suite_builders(sources: frozenset[str], change_warning_ratio: float) -> dict[str, Callable]:
+    # Imported here: great_expectations takes seconds to import (kept off DAG parse paths).
+    from expectations.suites.fct_agency_returns import build_fct_agency_returns_suite
+    from expectations.suites.fct_nrm_decisions import build_fct_nrm_decisions_suite
+    from expectations.suites.fct_nrm_referrals import build_fct_nrm_referrals_suite
+    from expectations.suites.indicator_changes import build_indicator_changes_suite
+    from expectations.suites.mart_prevention_indicators import build_mart_prevention_indicators_suite
+    from expectations.suites.reconciliations import (
+        build_breakdown_partitions_suite,
+        build_indicator_series_suite,
+        build_indicator_years_suite,
+        build_nrm_published_totals_suite,
+    )
+
+    return {
+        "indicator_changes": lambda: build_indicator_changes_suite(change_warning_ratio),
+        "mart_prevention_indicators": lambda: build_mart_prevention_indicators_suite(sources),
+        "fct_nrm_referrals": build_fct_nrm_referrals_suite,
+        "fct_nrm_decisions": build_fct_nrm_decisions_suite,
+        "fct_agency_returns": build_fct_agency_returns_suite,
+        "indicator_years": build_indicator_years_suite,
+        "indicator_series": build_indicator_series_suite,
+        "breakdown_partitions": build_breakdown_partitions_suite,
+        "nrm_published_totals": build_nrm_published_totals_suite,
+    }
