@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -203,6 +204,8 @@ def _prompt(con, settings: Settings, as_csv: bool) -> int:
         import readline
     except ImportError:  # pragma: no cover - not on every platform
         readline = None
+    # Ctrl-C clears the line even when ctm was started with SIGINT ignored (a background job)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     history = settings.home / ".ctm_sql_history"
     if readline is not None:
         readline.set_history_length(1000)
