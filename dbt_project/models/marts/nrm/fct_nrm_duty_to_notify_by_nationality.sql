@@ -6,10 +6,6 @@ reports as (
     select * from {{ ref('stg_nrm__duty_to_notify_by_nationality') }}
 ),
 
-latest_vintage_per_quarter as (
-    select period_label, max(source_vintage) as source_vintage from reports group by period_label
-),
-
 final as (
     select
         reports.source_vintage,
@@ -23,9 +19,7 @@ final as (
         reports.report_count,
         reports.value_flag
     from reports
-    inner join latest_vintage_per_quarter
-        on reports.period_label = latest_vintage_per_quarter.period_label
-        and reports.source_vintage = latest_vintage_per_quarter.source_vintage
+    {{ join_latest_vintage('reports', per='period_label') }}
     where not reports.is_published_total
 )
 

@@ -5,10 +5,6 @@ reports as (
     select * from {{ ref('stg_nrm__duty_to_notify_reports') }}
 ),
 
-latest_vintage as (
-    select max(source_vintage) as source_vintage from reports
-),
-
 final as (
     select
         reports.source_vintage,
@@ -20,7 +16,7 @@ final as (
         reports.report_count,
         reports.value_flag
     from reports
-    inner join latest_vintage on reports.source_vintage = latest_vintage.source_vintage
+    {{ join_latest_vintage('reports') }}
     where not reports.is_year_total
 )
 

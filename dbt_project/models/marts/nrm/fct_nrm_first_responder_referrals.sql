@@ -7,10 +7,6 @@ cells as (
     select * from {{ ref('stg_nrm__first_responder_referrals') }}
 ),
 
-latest_vintage_per_quarter as (
-    select period_label, max(source_vintage) as source_vintage from cells group by period_label
-),
-
 final as (
     select
         cells.source_vintage,
@@ -31,9 +27,7 @@ final as (
         cells.referral_count,
         cells.value_flag
     from cells
-    inner join latest_vintage_per_quarter
-        on cells.period_label = latest_vintage_per_quarter.period_label
-        and cells.source_vintage = latest_vintage_per_quarter.source_vintage
+    {{ join_latest_vintage('cells', per='period_label') }}
     where not cells.is_total_row and not cells.is_total_column
 )
 

@@ -6,10 +6,6 @@ cells as (
     select * from {{ ref('stg_nrm__referrals_age_location') }}
 ),
 
-latest_vintage as (
-    select max(source_vintage) as source_vintage from cells
-),
-
 final as (
     select
         cells.source_vintage,
@@ -23,7 +19,7 @@ final as (
         cells.referral_count,
         cells.value_flag
     from cells
-    inner join latest_vintage on cells.source_vintage = latest_vintage.source_vintage
+    {{ join_latest_vintage('cells') }}
     where not cells.is_published_total
 )
 

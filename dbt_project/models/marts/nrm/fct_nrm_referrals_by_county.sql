@@ -12,10 +12,6 @@ county_lookup as (
     select * from {{ ref('nrm_county_lookup') }}
 ),
 
-latest_vintage as (
-    select period_label, max(source_vintage) as source_vintage from counties group by period_label
-),
-
 final as (
     select
         counties.source_vintage,
@@ -29,9 +25,7 @@ final as (
         counties.referral_count,
         counties.value_flag
     from counties
-    inner join latest_vintage
-        on counties.period_label = latest_vintage.period_label
-        and counties.source_vintage = latest_vintage.source_vintage
+    {{ join_latest_vintage('counties', per='period_label') }}
     left join county_lookup on counties.county = county_lookup.nrm_county
 )
 

@@ -6,10 +6,6 @@ source as (
     select * from {{ source('nrm', 'nrm_cells') }}
 ),
 
-loaded_files as (
-    select file_id from {{ ref('stg_audit__loaded_files') }}
-),
-
 final as (
     select
         source.source_vintage,
@@ -20,7 +16,7 @@ final as (
         source.value,
         source.value_flag
     from source
-    inner join loaded_files on source.file_id = loaded_files.file_id
+    {{ join_loaded_files('source') }}
 )
 
 select * from final

@@ -7,10 +7,6 @@ source as (
     where table_key in ('nrm_reasonable_grounds', 'nrm_conclusive_grounds')
 ),
 
-loaded_files as (
-    select file_id from {{ ref('stg_audit__loaded_files') }}
-),
-
 renamed as (
     select
         source.file_id,
@@ -36,7 +32,7 @@ renamed as (
         source.sheet_name,
         source.source_row
     from source
-    inner join loaded_files on source.file_id = loaded_files.file_id
+    {{ join_loaded_files('source') }}
 ),
 
 final as (

@@ -6,10 +6,6 @@ source as (
     where table_key = 'nrm_duty_to_notify'
 ),
 
-loaded_files as (
-    select file_id from {{ ref('stg_audit__loaded_files') }}
-),
-
 final as (
     select
         source.file_id,
@@ -22,7 +18,7 @@ final as (
         source.value as report_count,
         source.value_flag
     from source
-    inner join loaded_files on source.file_id = loaded_files.file_id
+    {{ join_loaded_files('source') }}
 )
 
 select * from final

@@ -7,10 +7,6 @@ source as (
     select * from {{ source('nrm', 'nrm_first_responder_cells') }}
 ),
 
-loaded_files as (
-    select file_id from {{ ref('stg_audit__loaded_files') }}
-),
-
 normalised as (
     select
         source.*,
@@ -19,7 +15,7 @@ normalised as (
         cast(regexp_extract(source.source_vintage, 'nrm-(\d{4})-q(\d)', 1) as integer) as period_year,
         cast(regexp_extract(source.source_vintage, 'nrm-(\d{4})-q(\d)', 2) as integer) as period_quarter
     from source
-    inner join loaded_files on source.file_id = loaded_files.file_id
+    {{ join_loaded_files('source') }}
 ),
 
 final as (

@@ -9,10 +9,6 @@ source as (
     where table_key = 'nrm_referrals_age_location'
 ),
 
-loaded_files as (
-    select file_id from {{ ref('stg_audit__loaded_files') }}
-),
-
 renamed as (
     select
         source.file_id,
@@ -42,7 +38,7 @@ renamed as (
         source.sheet_name,
         source.source_row
     from source
-    inner join loaded_files on source.file_id = loaded_files.file_id
+    {{ join_loaded_files('source') }}
 ),
 
 final as (

@@ -7,10 +7,6 @@ source as (
     where table_key = 'nrm_referrals_by_county'
 ),
 
-loaded_files as (
-    select file_id from {{ ref('stg_audit__loaded_files') }}
-),
-
 final as (
     select
         source.source_vintage,
@@ -24,7 +20,7 @@ final as (
         source.sheet_name,
         source.source_row
     from source
-    inner join loaded_files on source.file_id = loaded_files.file_id
+    {{ join_loaded_files('source') }}
 )
 
 select * from final

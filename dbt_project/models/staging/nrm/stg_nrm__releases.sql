@@ -6,10 +6,6 @@ releases as (
     select * from {{ source('nrm', 'nrm_releases') }}
 ),
 
-loaded_files as (
-    select * from {{ ref('stg_audit__loaded_files') }}
-),
-
 final as (
     select
         releases.source_vintage,
@@ -24,7 +20,7 @@ final as (
         loaded_files.original_name,
         loaded_files.received_at
     from releases
-    inner join loaded_files on releases.file_id = loaded_files.file_id
+    {{ join_loaded_files('releases') }}
 )
 
 select * from final

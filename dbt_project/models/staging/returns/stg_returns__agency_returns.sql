@@ -7,10 +7,6 @@ source as (
     select * from {{ source('returns', 'agency_returns') }}
 ),
 
-loaded_files as (
-    select * from {{ ref('stg_audit__loaded_files') }}
-),
-
 -- the first valid file of each (agency, quarter) decides whether the return was on time, even
 -- when a later correction has replaced it
 first_arrivals as (
@@ -36,7 +32,7 @@ parsed as (
         source.source_row,
         first_arrivals.first_received_at
     from source
-    inner join loaded_files on source.file_id = loaded_files.file_id
+    {{ join_loaded_files('source') }}
     inner join first_arrivals on source.agency_code = first_arrivals.agency_code and source.period = first_arrivals.period
 ),
 
