@@ -35,10 +35,11 @@ test-fast: setup ## the fast tier: unit tests on small fixtures, no dbt build, n
 airflow: setup ## Airflow with its UI on http://localhost:8080 (Ctrl-C stops it)
 	$(BIN)/python -m ctm.embedded_airflow
 
-lint: setup ## ruff lint and format check, and the layers contract (.importlinter)
+lint: setup ## ruff lint and format check, the layers contract (.importlinter), sqlfluff on the dbt SQL (.sqlfluff)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/sqlfluff lint dbt_project/models dbt_project/tests dbt_project/macros
 
 format: setup ## apply ruff formatting and safe fixes
 	$(BIN)/ruff check --fix .

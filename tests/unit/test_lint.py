@@ -1,5 +1,6 @@
 """`make lint` stays clean: ruff's lint rules (with its Airflow rules) and formatting, and the layers
-contract of .importlinter (applications > stages > core; an import that points up fails)."""
+contract of .importlinter (applications > stages > core; an import that points up fails), and
+sqlfluff on the dbt SQL (.sqlfluff: the house style)."""
 
 from __future__ import annotations
 
@@ -27,3 +28,22 @@ def test_imports_point_down_the_layers():
     )
     assert layers.returncode == 0, layers.stdout + layers.stderr
     assert "1 kept, 0 broken" in layers.stdout
+
+
+SQL_DIRS = ["dbt_project/models", "dbt_project/tests", "dbt_project/macros"]
+
+
+def test_the_dbt_sql_follows_the_house_style(tmp_path):
+    sqlfluff = str(RUFF.with_name("sqlfluff"))
+    clean = subprocess.run([sqlfluff, "lint", *SQL_DIRS], cwd=REPO_ROOT, capture_output=True, text=True)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    # and it can fail: upper-case keywords and a leading comma break the house style
+    bad = tmp_path / "probe.sql"
+    bad.write_text("SELECT indicator_id\n    , area_code\nfrom {{ ref('dim_area') }}\n")
+    probe = subprocess.run(
+        [sqlfluff, "lint", "--config", str(REPO_ROOT / ".sqlfluff"), str(bad)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert probe.returncode != 0 and "CP01" in probe.stdout and "LT04" in probe.stdout, probe.stdout

@@ -32,7 +32,11 @@ child_responder_quarters as (
             responder_type,
             -- named apart from the exploitation group 'unknown'
             case when grouping(nationality_group) = 0 then
-                case nationality_group when 'uk' then 'uk_national' when 'non_uk' then 'non_uk_national' else 'nationality_unknown' end
+                case nationality_group
+                    when 'uk' then 'uk_national'
+                    when 'non_uk' then 'non_uk_national'
+                    else 'nationality_unknown'
+                end
             end,
             'all'
         ) as breakdown,
