@@ -30,7 +30,7 @@ test: setup compose-lint-tool browser-tool clock-tool ## run every test layer (u
 	$(BIN)/pytest
 
 test-fast: setup ## the fast tier: unit tests on small fixtures, no dbt build, no Airflow (about a minute)
-	$(BIN)/pytest -m "not slow"
+	HYPOTHESIS_PROFILE=fast $(BIN)/pytest -m "not slow"
 
 airflow: setup ## Airflow with its UI on http://localhost:8080 (Ctrl-C stops it)
 	$(BIN)/python -m ctm.embedded_airflow

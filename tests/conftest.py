@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from ctm.demo import SAMPLE_RELEASES, SAMPLE_RETURNS, SAMPLE_WORKBOOK  # noqa: F401 (re-exported to tests)
 from pipeline.settings import Settings, get_settings
@@ -14,7 +16,13 @@ from tools.generate_nrm_sample import load_referrals, write_sample_workbook
 # `make test-fast` (pytest -m "not slow") leaves them out. Marked here, by where they live and the
 # fixtures they use, so a new test is classified without anyone remembering to.
 SLOW_LAYERS = {"dags", "dbt", "e2e", "expectations"}
-SLOW_FIXTURES = {"built_home", "gate_dir", "reader_home"}
+# a data home with a warehouse (ingest runs GX), a real HTTP server, a built warehouse
+SLOW_FIXTURES = {"home", "govuk", "built_home", "gate_dir", "reader_home"}
+
+# make test-fast runs the property tests with a few examples each; make test with their own number
+hypothesis_settings.register_profile("fast", max_examples=5)
+if os.environ.get("HYPOTHESIS_PROFILE"):
+    hypothesis_settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
 
 
 def pytest_collection_modifyitems(config, items):

@@ -7,6 +7,7 @@ import os
 import zipfile
 
 import duckdb
+import pytest
 
 from extract.ingest import ingest_returns
 from extract.landing import MAX_NAME_CHARS, land_file, safe_landing_name
@@ -138,6 +139,7 @@ def test_a_utf16_csv_is_read_not_called_binary(tmp_path, home):
     assert summary.loaded == ["utf16.csv"], summary.messages
 
 
+@pytest.mark.slow
 def test_a_file_that_breaks_the_reader_is_quarantined_and_the_batch_goes_on(tmp_path, monkeypatch):
     """Out of memory, forever, or a crash in native code: the reader runs in a child process
     within limits, so the file is quarantined with a report and an audit row, and the good files

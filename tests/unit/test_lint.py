@@ -8,11 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from pipeline.settings import REPO_ROOT
 
 RUFF = Path(sys.executable).with_name("ruff")
 
 
+@pytest.mark.slow
 def test_ruff_lint_and_format_are_clean():
     lint = subprocess.run([str(RUFF), "check", "."], cwd=REPO_ROOT, capture_output=True, text=True)
     assert lint.returncode == 0, lint.stdout
@@ -22,6 +25,7 @@ def test_ruff_lint_and_format_are_clean():
     assert formatting.returncode == 0, formatting.stdout
 
 
+@pytest.mark.slow
 def test_imports_point_down_the_layers():
     layers = subprocess.run(
         [str(RUFF.with_name("lint-imports"))], cwd=REPO_ROOT, capture_output=True, text=True
@@ -33,6 +37,7 @@ def test_imports_point_down_the_layers():
 SQL_DIRS = ["dbt_project/models", "dbt_project/tests", "dbt_project/macros"]
 
 
+@pytest.mark.slow
 def test_the_dbt_sql_follows_the_house_style(tmp_path):
     sqlfluff = str(RUFF.with_name("sqlfluff"))
     clean = subprocess.run([sqlfluff, "lint", *SQL_DIRS], cwd=REPO_ROOT, capture_output=True, text=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
+
 from pipeline.ods import read_ods
 from tests.conftest import SAMPLE_RELEASES, SAMPLE_WORKBOOK
 from tools.generate_nrm_sample import (
@@ -58,6 +60,7 @@ def test_generator_is_deterministic(tmp_path, referrals):
     assert first.read_bytes() == second.read_bytes()
 
 
+@pytest.mark.slow
 def test_shipped_samples_are_what_the_generator_writes(tmp_path):
     regenerated = write_release_samples(tmp_path)
     digest = lambda p: hashlib.sha256(p.read_bytes()).hexdigest()  # noqa: E731
@@ -98,6 +101,7 @@ def test_earlier_releases_carry_only_the_tables_the_data_has_for_them():
     ]
 
 
+@pytest.mark.slow
 def test_the_known_labels_are_those_of_the_real_releases(tmp_path):
     fresh = write_known_labels(tmp_path / "known_labels.csv")
     assert fresh.read_bytes() == KNOWN_LABELS.read_bytes(), "run python -m tools.generate_nrm_sample"

@@ -53,6 +53,7 @@ def test_the_year_is_filled_down_from_the_years_total_row(make_workbook):
     assert total == quarters == 7432  # reconciles, and is never summed with them
 
 
+@pytest.mark.slow
 def test_2023_labelled_as_2022_stops_the_workbook_naming_the_cell_and_the_good_one_loads(
     home, tmp_path, referrals, make_workbook
 ):
@@ -242,6 +243,7 @@ def test_a_row_with_content_repeated_two_billion_times_is_refused_at_once(tmp_pa
         read_ods(_ods(tmp_path / "hostile-rows.ods", content, as_saved=as_saved))
 
 
+@pytest.mark.slow
 def test_both_readers_give_the_same_grid_on_every_sample():
     """python-calamine (fast) and the streaming reader (any valid ODF) must agree cell for cell."""
     for path in SAMPLE_RELEASES:
@@ -261,6 +263,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
         parse_workbook(path)
 
 
+@pytest.mark.slow
 def test_every_shipped_sample_loads_each_in_its_eras_layout():
     """2022 Q2/Q3 (3 rows above, 2022 titles and headers, a header-less column), 2022 Q4-2023 Q3,
     2023 Q4 as an office suite saves it, 2025 Q3 with the county table."""
@@ -324,6 +327,7 @@ def _ctm(*args: str, home: Path) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_ctm_inspect_reports_each_table_and_would_load_writing_nothing(tmp_path):
     home = tmp_path / "home"
     before = (SAMPLE_WORKBOOK.stat().st_mtime_ns, SAMPLE_WORKBOOK.read_bytes())
@@ -342,6 +346,7 @@ def test_ctm_inspect_reports_each_table_and_would_load_writing_nothing(tmp_path)
     assert (SAMPLE_WORKBOOK.stat().st_mtime_ns, SAMPLE_WORKBOOK.read_bytes()) == before
 
 
+@pytest.mark.slow
 def test_ctm_inspect_names_new_labels_and_the_reason_a_file_would_be_quarantined(tmp_path, referrals):
     sheets = [(name, [list(row) for row in rows]) for name, rows in workbook_sheets(referrals)]
     police = dict(sheets)["Table_13"]

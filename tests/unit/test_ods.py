@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import zipfile
 
+import pytest
+
 from pipeline.ods import _MANIFEST, ODS_MIMETYPE, read_ods, read_ods_with_pandas, write_ods
 from tests.conftest import SAMPLE_WORKBOOK
 
 
+@pytest.mark.slow
 def test_same_grid_as_pandas_on_the_sample():
     assert read_ods(SAMPLE_WORKBOOK) == read_ods_with_pandas(SAMPLE_WORKBOOK)
 

@@ -108,6 +108,7 @@ def test_the_command_refreshes_one_year_of_the_seed_and_leaves_the_rest(tmp_path
     ]
 
 
+@pytest.mark.slow
 def test_the_real_ons_workbook_reads_every_area_with_its_real_zeros():
     """ONS's own mid-2022 workbook as published: the Isles of Scilly have ages with 0 people, a
     figure, not a blank (the loader once rejected the file at row 383, column V)."""
