@@ -1,40 +1,51 @@
 """What each published table holds: its fields with their types and meaning, and the shorthand
 for a figure that is not shown (the Analysis Function's), as the data package declares them.
+
+The fields of a table made from a mart are read from the mart's dbt YAML (`config.meta.published`
+on each published column), so a column is described once, beside its definition.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from pipeline.settings import REPO_ROOT
+
+MODELS_DIR = REPO_ROOT / "dbt_project" / "models"
 
 # Shorthand of the Analysis Function, declared as missing values in the data package schema.
 SUPPRESSED, NOT_AVAILABLE, NOT_APPLICABLE = "[c]", "[x]", "[z]"
 MISSING_VALUES = [SUPPRESSED, NOT_AVAILABLE, NOT_APPLICABLE]
 
 
-INDICATOR_FIELDS = [
-    ("indicator_id", "string", "Indicator id; see indicator_catalogue.csv"),
-    ("period_type", "string", "quarter or year (calendar)"),
-    ("period_label", "string", "'2023-Q4' for a quarter, '2023' for a year"),
-    ("period_start_date", "date", "First day of the period"),
-    ("area_code", "string", "ONS area code; K02000001 is the United Kingdom"),
-    ("area_name", "string", "Area name"),
-    ("breakdown", "string", "Subgroup ('all' for everyone)"),
-    ("numerator", "integer", "Count in the numerator ([c] suppressed, [x] not available)"),
-    ("denominator", "integer", "Count in the denominator ([z] for count indicators)"),
-    ("value", "number", "Indicator value in its unit; a ratio is a fraction from 0 to 1"),
-    ("unit", "string", "count, ratio, per_100k or per_10k"),
-    ("source_vintage", "string", "The source release the figures come from"),
-    ("is_provisional", "boolean", "True for the latest quarter and its year, which may be revised"),
-]
-CATALOGUE_FIELDS = [
-    ("indicator_id", "string", "Indicator id"),
-    ("name", "string", "Name"),
-    ("definition", "string", "What the indicator measures"),
-    ("numerator", "string", "What the numerator counts"),
-    ("denominator", "string", "What the denominator counts"),
-    ("unit", "string", "Unit of value"),
-    ("source", "string", "Source of the figures"),
-    ("caveats", "string", "What to know before comparing"),
-    ("first_comparable_period", "string", "First period from which the series is comparable"),
-]
+Field = tuple[str, str, str]  # (name, Frictionless type, description)
+
+
+def published_fields(model: str, models_dir: Path = MODELS_DIR) -> list[Field]:
+    """The columns of a mart that a release publishes, in order, as its dbt YAML declares them:
+    each column with `config.meta.published` (type, description and, if it differs, the name)."""
+    for path in sorted(models_dir.rglob("*.yml")):
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for entry in document.get("models") or []:
+            if entry.get("name") != model:
+                continue
+            fields = []
+            for column in entry.get("columns") or []:
+                published = ((column.get("config") or {}).get("meta") or {}).get("published")
+                if published:
+                    fields.append(
+                        (published.get("name", column["name"]), published["type"], published["description"])
+                    )
+            return fields
+    raise LookupError(f"no dbt model {model!r} under {models_dir}")
+
+
+INDICATOR_FIELDS = published_fields("mart_prevention_indicators")
+CATALOGUE_FIELDS = published_fields("dim_indicator")
+REVISION_FIELDS = published_fields("mart_nrm_revisions")
+# the disclosure log is made here, not by dbt
 DISCLOSURE_FIELDS = [
     ("table", "string", "Published table"),
     ("indicator_id", "string", "Indicator id"),
@@ -43,18 +54,6 @@ DISCLOSURE_FIELDS = [
     ("breakdown", "string", "Breakdown"),
     ("field", "string", "The suppressed cell's column"),
     ("reason", "string", "Why it was suppressed"),
-]
-
-REVISION_FIELDS = [
-    ("table", "string", "The NRM table the figure is published in"),
-    ("period_label", "string", "'2023-Q1' for a quarter, '2023' for a year's published total"),
-    ("column_group", "string", "Upper header label (e.g. the age group); empty for one-row headers"),
-    ("column_label", "string", "Column label (e.g. the location or outcome)"),
-    ("previous_vintage", "string", "The previous release vintage that published the figure"),
-    ("previous_value", "integer", "The figure as published then"),
-    ("source_vintage", "string", "This release vintage"),
-    ("value", "integer", "The figure as published now"),
-    ("change", "integer", "value - previous_value"),
 ]
 
 
