@@ -7,7 +7,8 @@ import csv
 import pytest
 
 from extract.labels import display_label
-from extract.sources.nrm.parse import parse_responder_table, parse_workbook
+from extract.sources.nrm.parse import parse_workbook
+from extract.sources.nrm.responder_tables import parse_responder_table
 from extract.sources.nrm.tables import RESPONDER_TABLES, ROW_DIMENSIONS
 from extract.sources.nrm.vocabulary import RESPONDER_AGES
 from pipeline.ods import write_ods

@@ -192,7 +192,7 @@ def test_an_office_suite_sheet_reads_as_it_displays(tmp_path, as_saved):
 
 
 def test_an_office_suite_table_parses_with_its_shorthand_of_thousands(tmp_path):
-    from extract.sources.nrm.parse import parse_table
+    from extract.sources.nrm.period_tables import parse_table
     from extract.sources.nrm.tables import DUTY_TO_NOTIFY
 
     sheets = read_ods(_ods(tmp_path / "office.ods", OFFICE_CONTENT))

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from extract.sources.nrm.parse import NrmWorkbook, ResponderCell, TableCell
+from extract.sources.nrm.cells import ResponderCell, TableCell
+from extract.sources.nrm.parse import NrmWorkbook
 from pipeline.problems import Problem
 
 
