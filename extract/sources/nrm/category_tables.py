@@ -5,14 +5,14 @@ by county).
 from __future__ import annotations
 
 from extract.sources.nrm.cells import (
-    _HEADER_SEARCH_ROWS,
+    HEADER_SEARCH_ROWS,
     TableReport,
-    _as_count,
-    _cell,
-    _is_blank,
-    _no_header,
-    _note_new,
-    _text,
+    as_count,
+    cell_at,
+    is_blank,
+    label_text,
+    no_header,
+    note_new,
 )
 from extract.sources.nrm.tables import (
     CategoryTableSpec,
@@ -26,8 +26,8 @@ from pipeline.ods import Cell
 from pipeline.problems import Problem, RejectedFile, column_letter
 
 
-def _find_category_header(rows: list[list[Cell]], spec: CategoryTableSpec) -> int | None:
-    for index, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
+def find_category_header(rows: list[list[Cell]], spec: CategoryTableSpec) -> int | None:
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         labels = [CATEGORY_HEADERS.canonical(v) if isinstance(v, str) else None for v in row]
         if spec.category in labels and spec.value in labels:
             return index
@@ -39,9 +39,9 @@ def parse_category_table(
 ) -> list[tuple]:
     """(category, value, flag, row) for every row of a one-column table, its 'Total' row included."""
     report = report or TableReport(spec.name, sheet)
-    header_index = _find_category_header(rows, spec)
+    header_index = find_category_header(rows, spec)
     if header_index is None:
-        raise _no_header(
+        raise no_header(
             sheet,
             f"the table {spec.name!r} has no header row with {spec.category!r} and {spec.value!r}",
             "Keep the published header.",
@@ -50,19 +50,19 @@ def parse_category_table(
     labels = [CATEGORY_HEADERS.canonical(v) if isinstance(v, str) else None for v in rows[header_index]]
     category_col, value_col = labels.index(spec.category), labels.index(spec.value)
     for col in (category_col, value_col):
-        report.columns.append((column_letter(col), _text(rows[header_index][col]), labels[col]))
+        report.columns.append((column_letter(col), label_text(rows[header_index][col]), labels[col]))
     vocabulary = NATIONALITIES if spec.category == "Nationality" else COUNTIES
     cells, problems, seen = [], [], set()
     for index in range(header_index + 1, len(rows)):
         row, row_number = rows[index], index + 1
-        if all(_is_blank(v) for v in row):
+        if all(is_blank(v) for v in row):
             break
-        text = _text(_cell(row, category_col))
-        raw = _cell(row, value_col)
-        if text and _is_blank(raw):
+        text = label_text(cell_at(row, category_col))
+        raw = cell_at(row, value_col)
+        if text and is_blank(raw):
             break  # a note under the table
         category = vocabulary.canonical(text) if text else ""
-        count, flag, error = _as_count(raw)
+        count, flag, error = as_count(raw)
         if error or not category or category in seen:
             problems.append(
                 Problem(
@@ -77,7 +77,7 @@ def parse_category_table(
                 )
             )
             continue
-        _note_new(report, vocabulary, text)
+        note_new(report, vocabulary, text)
         seen.add(category)
         cells.append((category, count, flag, row_number))
     if problems:

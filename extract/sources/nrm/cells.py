@@ -18,9 +18,9 @@ from extract.sources.nrm.tables import (
 from pipeline.ods import Cell, cell_text
 from pipeline.problems import Problem, RejectedFile, column_letter, reject
 
-_TITLE_SEARCH_ROWS = 12  # titles sit in the first rows of a sheet
-_HEADER_SEARCH_ROWS = 60
-_YEAR = re.compile(r"^((?:19|20)\d{2})\b")
+TITLE_SEARCH_ROWS = 12  # titles sit in the first rows of a sheet
+HEADER_SEARCH_ROWS = 60
+YEAR_LABEL = re.compile(r"^((?:19|20)\d{2})\b")
 Spec = TableSpec | ResponderTableSpec | CategoryTableSpec
 
 
@@ -67,24 +67,24 @@ class TableReport:
     cells: int = 0
 
 
-def _text(value: Cell) -> str:
+def label_text(value: Cell) -> str:
     """A cell as tidy text, note markers gone."""
     return display_label(cell_text(value))
 
 
-def _is_blank(value: Cell) -> bool:
+def is_blank(value: Cell) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _cell(row: list[Cell], col: int) -> Cell:
+def cell_at(row: list[Cell], col: int) -> Cell:
     return row[col] if col < len(row) else None
 
 
-def _as_count(value: Cell) -> tuple[int | None, str | None, str | None]:
+def as_count(value: Cell) -> tuple[int | None, str | None, str | None]:
     """(count, shorthand flag, error) for one data cell."""
     if type(value) is int and value >= 0:  # the common case, first
         return value, None, None
-    if isinstance(value, bool) or _is_blank(value):
+    if isinstance(value, bool) or is_blank(value):
         return None, None, "the cell is empty; a count or a shorthand marker such as [x] is expected"
     if isinstance(value, int | float):
         if float(value) != int(value) or value < 0:
@@ -103,7 +103,7 @@ def _as_count(value: Cell) -> tuple[int | None, str | None, str | None]:
     )
 
 
-def _count_problem(sheet: str, row_number: int, col: int, field: str, raw: Cell, error: str) -> Problem:
+def count_problem(sheet: str, row_number: int, col: int, field: str, raw: Cell, error: str) -> Problem:
     return Problem(
         rule="count",
         sheet=sheet,
@@ -116,7 +116,7 @@ def _count_problem(sheet: str, row_number: int, col: int, field: str, raw: Cell,
     )
 
 
-def _unknown_label(vocabulary: Vocabulary, label: str, sheet: str, row: int, col: int, table: str) -> Problem:
+def unknown_label(vocabulary: Vocabulary, label: str, sheet: str, row: int, col: int, table: str) -> Problem:
     return Problem(
         rule="known_label",
         sheet=sheet,
@@ -130,11 +130,11 @@ def _unknown_label(vocabulary: Vocabulary, label: str, sheet: str, row: int, col
     )
 
 
-def _no_header(sheet: str, message: str, fix: str) -> RejectedFile:
+def no_header(sheet: str, message: str, fix: str) -> RejectedFile:
     return reject(rule="header_row_found", sheet=sheet, message=message, fix=fix)
 
 
-def _column_twice(sheet: str, header_index: int, col: int, published: str, what: str, table: str) -> Problem:
+def column_twice(sheet: str, header_index: int, col: int, published: str, what: str, table: str) -> Problem:
     return Problem(
         rule="column_header",
         sheet=sheet,
@@ -146,7 +146,7 @@ def _column_twice(sheet: str, header_index: int, col: int, published: str, what:
     )
 
 
-def _column_missing(sheet: str, header_index: int, what: str, table: str) -> Problem:
+def column_missing(sheet: str, header_index: int, what: str, table: str) -> Problem:
     return Problem(
         rule="required_column",
         sheet=sheet,
@@ -157,19 +157,19 @@ def _column_missing(sheet: str, header_index: int, what: str, table: str) -> Pro
     )
 
 
-def _note_new(report: TableReport, vocabulary: Vocabulary, label: str) -> None:
+def note_new(report: TableReport, vocabulary: Vocabulary, label: str) -> None:
     if label and not vocabulary.is_known(label):
         seen = report.new_labels.setdefault(vocabulary.name, [])
         if label not in seen:
             seen.append(label)
 
 
-def _ends_table(row: list[Cell], figure_cols) -> bool:
+def ends_table(row: list[Cell], figure_cols) -> bool:
     """The table ends at an empty row, or at a note under it: a label and no figures."""
-    return all(_is_blank(v) for v in row) or all(_is_blank(_cell(row, c)) for c in figure_cols)
+    return all(is_blank(v) for v in row) or all(is_blank(cell_at(row, c)) for c in figure_cols)
 
 
-def _figureless_blank_columns(
+def figureless_blank_columns(
     rows: list[list[Cell]], header_index: int, blank_cols: list[int], sheet: str, table: str
 ) -> tuple[list[str], list[Problem]]:
     """Header-less columns: ignored when they hold no figures (the 2022 tables have one), an error
@@ -177,10 +177,10 @@ def _figureless_blank_columns(
     ignored, problems = [], []
     for col in blank_cols:
         filled = next(
-            (i for i in range(header_index + 1, len(rows)) if not _is_blank(_cell(rows[i], col))), None
+            (i for i in range(header_index + 1, len(rows)) if not is_blank(cell_at(rows[i], col))), None
         )
         if filled is None or not any(
-            isinstance(_cell(rows[i], col), int | float) for i in range(filled, len(rows))
+            isinstance(cell_at(rows[i], col), int | float) for i in range(filled, len(rows))
         ):
             ignored.append(column_letter(col))
             continue
@@ -197,7 +197,7 @@ def _figureless_blank_columns(
     return ignored, problems
 
 
-def _table_read(name: str, sheet: str, header_index: int, cells: list, problems: list[Problem]) -> list:
+def table_read(name: str, sheet: str, header_index: int, cells: list, problems: list[Problem]) -> list:
     """The cells of a table, or every problem found in it; a header with no rows is a problem too."""
     if problems:
         raise RejectedFile(problems)

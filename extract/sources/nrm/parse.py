@@ -17,10 +17,17 @@ from datetime import date, datetime
 from pathlib import Path
 
 from extract.labels import match_key
-from extract.sources.nrm.category_tables import _find_category_header, parse_category_table
-from extract.sources.nrm.cells import _TITLE_SEARCH_ROWS, ResponderCell, Spec, TableCell, TableReport, _text
-from extract.sources.nrm.period_tables import _find_period_header, parse_table
-from extract.sources.nrm.responder_tables import _find_responder_header, parse_responder_table
+from extract.sources.nrm.category_tables import find_category_header, parse_category_table
+from extract.sources.nrm.cells import (
+    TITLE_SEARCH_ROWS,
+    ResponderCell,
+    Spec,
+    TableCell,
+    TableReport,
+    label_text,
+)
+from extract.sources.nrm.period_tables import find_period_header, parse_table
+from extract.sources.nrm.responder_tables import find_responder_header, parse_responder_table
 from extract.sources.nrm.tables import (
     CATEGORY_TABLES,
     REQUIRED_TABLES,
@@ -56,7 +63,7 @@ class NrmWorkbook:
 
 
 def _title_row(rows: list[list[Cell]], spec: Spec) -> int | None:
-    for index, row in enumerate(rows[:_TITLE_SEARCH_ROWS]):
+    for index, row in enumerate(rows[:TITLE_SEARCH_ROWS]):
         if any(isinstance(v, str) and spec.title.matches(v) for v in row[:3]):
             return index
     return None
@@ -64,10 +71,10 @@ def _title_row(rows: list[list[Cell]], spec: Spec) -> int | None:
 
 def _header_finder(spec: Spec) -> Callable[[list[list[Cell]]], int | None]:
     if isinstance(spec, CategoryTableSpec):
-        return lambda rows: _find_category_header(rows, spec)
+        return lambda rows: find_category_header(rows, spec)
     if isinstance(spec, ResponderTableSpec):
-        return lambda rows: _find_responder_header(rows, spec)
-    return _find_period_header
+        return lambda rows: find_responder_header(rows, spec)
+    return find_period_header
 
 
 def _read_table(
@@ -102,7 +109,7 @@ def _release_id_from_cover(sheets: dict[str, list[list[Cell]]]) -> str | None:
     for rows in sheets.values():
         for row in rows[:5]:
             for value in row[:2]:
-                if isinstance(value, str) and (release_id := release_id_from_title(_text(value))):
+                if isinstance(value, str) and (release_id := release_id_from_title(label_text(value))):
                     return release_id
     return None
 
@@ -115,7 +122,7 @@ def _publication_date_from_cover(sheets: dict[str, list[list[Cell]]]) -> date | 
     for rows in list(sheets.values())[:1]:
         for row in rows[:30]:
             for value in row[:3]:
-                if isinstance(value, str) and (match := _PUBLISHED_ON.search(_text(value))):
+                if isinstance(value, str) and (match := _PUBLISHED_ON.search(label_text(value))):
                     try:
                         return datetime.strptime(match.group(1), "%d %B %Y").date()
                     except ValueError:
@@ -134,7 +141,7 @@ def _contents_titles(sheets: dict[str, list[list[Cell]]]) -> list[str] | None:
     for name, rows in sheets.items():
         first = match_key(rows[0][0]) if rows and rows[0] and isinstance(rows[0][0], str) else ""
         if match_key(name) in _CONTENTS or first in _CONTENTS:
-            return [_text(v) for row in rows for v in row[:3] if isinstance(v, str)]
+            return [label_text(v) for row in rows for v in row[:3] if isinstance(v, str)]
     return None
 
 

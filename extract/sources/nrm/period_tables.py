@@ -7,21 +7,21 @@ from __future__ import annotations
 
 from extract.labels import Vocabulary, match_key
 from extract.sources.nrm.cells import (
-    _HEADER_SEARCH_ROWS,
-    _YEAR,
+    HEADER_SEARCH_ROWS,
+    YEAR_LABEL,
     TableCell,
     TableReport,
-    _as_count,
-    _cell,
-    _column_missing,
-    _column_twice,
-    _count_problem,
-    _ends_table,
-    _figureless_blank_columns,
-    _no_header,
-    _table_read,
-    _text,
-    _unknown_label,
+    as_count,
+    cell_at,
+    column_missing,
+    column_twice,
+    count_problem,
+    ends_table,
+    figureless_blank_columns,
+    label_text,
+    no_header,
+    table_read,
+    unknown_label,
 )
 from extract.sources.nrm.tables import (
     ALL_AGES,
@@ -36,8 +36,8 @@ from pipeline.ods import Cell
 from pipeline.problems import Problem, RejectedFile, column_letter
 
 
-def _find_period_header(rows: list[list[Cell]]) -> int | None:
-    for index, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
+def find_period_header(rows: list[list[Cell]]) -> int | None:
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         found = {PERIOD_COLUMNS.canonical(v) for v in row if isinstance(v, str)}
         if {"Year", "Quarter"} <= found:
             return index
@@ -86,38 +86,40 @@ def _period_columns(
     for col in range(max(len(top), len(labels))):
         if col in skip:
             continue
-        top_text = _text(_cell(top, col))
+        top_text = label_text(cell_at(top, col))
         if spec.groups is not None and top_text:
             group = spec.groups.canonical(top_text)
             if group is None:
-                problems.append(_unknown_label(spec.groups, top_text, sheet, group_index + 1, col, spec.name))
-        label_text = _text(_cell(labels, col))
-        if not label_text and top_text and group == ALL_AGES:
-            label_text = TOTAL  # a grand-total column merged down over both header rows
-        if not label_text:
+                problems.append(unknown_label(spec.groups, top_text, sheet, group_index + 1, col, spec.name))
+        column_text = label_text(cell_at(labels, col))
+        if not column_text and top_text and group == ALL_AGES:
+            column_text = TOTAL  # a grand-total column merged down over both header rows
+        if not column_text:
             blank.append(col)
             continue
-        label = spec.columns.canonical(label_text)
+        label = spec.columns.canonical(column_text)
         if label is None:
-            problems.append(_unknown_label(spec.columns, label_text, sheet, label_index + 1, col, spec.name))
+            problems.append(unknown_label(spec.columns, column_text, sheet, label_index + 1, col, spec.name))
             continue
         if spec.groups is not None and group is None:
             continue  # under an unknown group, already reported
         key = (group, label)
         if key in columns.values():
             problems.append(
-                _column_twice(sheet, label_index, col, label_text, " / ".join(filter(None, key)), spec.name)
+                column_twice(sheet, label_index, col, column_text, " / ".join(filter(None, key)), spec.name)
             )
             continue
         columns[col] = key
-        published = " / ".join(filter(None, [_text(_cell(top, col)) if spec.groups else None, label_text]))
+        published = " / ".join(
+            filter(None, [label_text(cell_at(top, col)) if spec.groups else None, column_text])
+        )
         report.columns.append((column_letter(col), published, " / ".join(filter(None, key))))
-    ignored, blank_problems = _figureless_blank_columns(rows, label_index, blank, sheet, spec.name)
+    ignored, blank_problems = figureless_blank_columns(rows, label_index, blank, sheet, spec.name)
     report.ignored_columns += ignored
     problems += blank_problems
     for group_label, label in sorted(spec.expected_cells() - set(columns.values()), key=str):
         what = f"{group_label} / {label}" if group_label else label
-        problems.append(_column_missing(sheet, label_index, what, spec.name))
+        problems.append(column_missing(sheet, label_index, what, spec.name))
     return columns, problems
 
 
@@ -144,9 +146,9 @@ def parse_table(
     `Year` is filled down from the row that states it (the year's total row, or its first quarter);
     a year that repeats or goes backwards is a publisher error, never loaded."""
     report = report or TableReport(spec.name, sheet)
-    period_index = _find_period_header(rows)
+    period_index = find_period_header(rows)
     if period_index is None:
-        raise _no_header(
+        raise no_header(
             sheet,
             f"the table {spec.name!r} has no header row with 'Year' and 'Quarter'",
             "Keep the published header: 'Year', 'Quarter', then the table's columns.",
@@ -167,11 +169,11 @@ def parse_table(
     quarters_seen: set[tuple[int, int]] = set()
     for index in range(label_index + 1, len(rows)):
         row, row_number = rows[index], index + 1
-        if _ends_table(row, columns):
+        if ends_table(row, columns):
             break
-        year_text, quarter_text = _text(_cell(row, year_col)), _text(_cell(row, quarter_col))
+        year_text, quarter_text = label_text(cell_at(row, year_col)), label_text(cell_at(row, quarter_col))
         quarter = QUARTERS.canonical(quarter_text) if quarter_text else None
-        year_match = _YEAR.match(match_key(year_text)) if year_text else None
+        year_match = YEAR_LABEL.match(match_key(year_text)) if year_text else None
         if year_text and not year_match and not quarter_text:
             break  # a note row under the table ('Source: ...', 'Note 3: ...')
         if year_text:
@@ -271,15 +273,15 @@ def parse_table(
                 continue
             quarters_seen.add((year, quarter_number))
         for col, (group, label) in columns.items():
-            raw = _cell(row, col)
-            count, flag, error = _as_count(raw)
+            raw = cell_at(row, col)
+            count, flag, error = as_count(raw)
             if error:
                 problems.append(
-                    _count_problem(
+                    count_problem(
                         sheet, row_number, col, f"{group} / {label}" if group else label, raw, error
                     )
                 )
                 continue
             cells.append(TableCell(year, quarter_number, group, label, count, flag, sheet, row_number))
     report.cells = len(cells)
-    return _table_read(spec.name, sheet, label_index, cells, problems)
+    return table_read(spec.name, sheet, label_index, cells, problems)

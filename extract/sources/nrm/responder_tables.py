@@ -5,21 +5,21 @@ age, gender and nationality.
 from __future__ import annotations
 
 from extract.sources.nrm.cells import (
-    _HEADER_SEARCH_ROWS,
+    HEADER_SEARCH_ROWS,
     ResponderCell,
     TableReport,
-    _as_count,
-    _cell,
-    _column_missing,
-    _column_twice,
-    _count_problem,
-    _ends_table,
-    _figureless_blank_columns,
-    _no_header,
-    _note_new,
-    _table_read,
-    _text,
-    _unknown_label,
+    as_count,
+    cell_at,
+    column_missing,
+    column_twice,
+    count_problem,
+    ends_table,
+    figureless_blank_columns,
+    label_text,
+    no_header,
+    note_new,
+    table_read,
+    unknown_label,
 )
 from extract.sources.nrm.tables import (
     ROW_DIMENSIONS,
@@ -42,9 +42,9 @@ from pipeline.ods import Cell
 from pipeline.problems import Problem, RejectedFile, column_letter
 
 
-def _find_responder_header(rows: list[list[Cell]], spec: ResponderTableSpec | None = None) -> int | None:
+def find_responder_header(rows: list[list[Cell]], spec: ResponderTableSpec | None = None) -> int | None:
     needed = {EXPLOITATION, AGE, GENDER} | (set() if spec is None or spec.single_responder else {RESPONDER})
-    for index, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         if needed <= {RESPONDER_ROW_HEADERS.canonical(v) for v in row if isinstance(v, str)}:
             return index
     return None
@@ -60,9 +60,9 @@ def parse_responder_table(
     the row above. The local authority table has no first-responder column: one responder.
     """
     report = report or TableReport(spec.name, sheet)
-    header_index = _find_responder_header(rows, spec)
+    header_index = find_responder_header(rows, spec)
     if header_index is None:
-        raise _no_header(
+        raise no_header(
             sheet,
             f"the table {spec.name!r} has no header row with {list(ROW_DIMENSIONS)}",
             "Keep the published header: the row labels, then one column per nationality and 'Total'.",
@@ -76,24 +76,24 @@ def parse_responder_table(
     blank: list[int] = []
     for col, raw in enumerate(header):
         if col in dimension_cols.values():
-            report.columns.append((column_letter(col), _text(raw), canonical[col]))
+            report.columns.append((column_letter(col), label_text(raw), canonical[col]))
             continue
-        text = _text(raw)
+        text = label_text(raw)
         if not text:
             blank.append(col)
             continue
         nationality = NATIONALITIES.canonical(text)
         if nationality in nationality_cols.values():
-            problems.append(_column_twice(sheet, header_index, col, text, nationality, spec.name))
+            problems.append(column_twice(sheet, header_index, col, text, nationality, spec.name))
             continue
         nationality_cols[col] = nationality
-        _note_new(report, NATIONALITIES, text)
+        note_new(report, NATIONALITIES, text)
     report.columns.append(("…", f"{len(nationality_cols) - 1} nationality columns", "nationality"))
-    ignored, blank_problems = _figureless_blank_columns(rows, header_index, blank, sheet, spec.name)
+    ignored, blank_problems = figureless_blank_columns(rows, header_index, blank, sheet, spec.name)
     report.ignored_columns += ignored
     problems += blank_problems
     if TOTAL not in nationality_cols.values():
-        problems.append(_column_missing(sheet, header_index, TOTAL, spec.name))
+        problems.append(column_missing(sheet, header_index, TOTAL, spec.name))
     if problems:
         raise RejectedFile(problems)
     levels = [(d, dimension_cols.get(d)) for d in ROW_DIMENSIONS]
@@ -107,23 +107,23 @@ def parse_responder_table(
     current = [spec.single_responder or "", "", "", ""]
     for index in range(header_index + 1, len(rows)):
         row, row_number = rows[index], index + 1
-        if _ends_table(row, nationality_cols):
+        if ends_table(row, nationality_cols):
             break
         written = False
         row_ok = True
         for level, (dimension, col) in enumerate(levels):
             if col is None:
                 continue  # the one responder of a table without the column
-            text = _text(_cell(row, col))
+            text = label_text(cell_at(row, col))
             if text:
                 label = vocabularies[dimension].canonical(text)
                 if label is None:
                     problems.append(
-                        _unknown_label(vocabularies[dimension], text, sheet, row_number, col, spec.name)
+                        unknown_label(vocabularies[dimension], text, sheet, row_number, col, spec.name)
                     )
                     row_ok = False
                     continue
-                _note_new(report, vocabularies[dimension], text)
+                note_new(report, vocabularies[dimension], text)
                 current[level], written = label, True
             elif written:
                 current[level] = TOTAL
@@ -145,11 +145,11 @@ def parse_responder_table(
         if spec.single_responder and not written:
             current[1:] = [TOTAL, TOTAL, TOTAL]  # the table's first row, its total, names nothing
         for col, nationality in nationality_cols.items():
-            raw = _cell(row, col)
-            count, flag, error = _as_count(raw)
+            raw = cell_at(row, col)
+            count, flag, error = as_count(raw)
             if error:
-                problems.append(_count_problem(sheet, row_number, col, nationality, raw, error))
+                problems.append(count_problem(sheet, row_number, col, nationality, raw, error))
                 continue
             cells.append(ResponderCell(*current, nationality, count, flag, sheet, row_number))
     report.cells = len(cells)
-    return _table_read(spec.name, sheet, header_index, cells, problems)
+    return table_read(spec.name, sheet, header_index, cells, problems)
