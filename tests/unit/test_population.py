@@ -134,3 +134,88 @@ def test_the_real_ons_workbook_reads_every_area_with_its_real_zeros():
         2281,
         383,
     )
+
+
+@pytest.mark.slow
+def test_children_by_area_from_the_real_workbook_add_up_at_every_level():
+    """Every district, upper tier, police force area, region, nation and the UK, from the real ONS
+    workbook; a police force area is the sum of its districts; each area once."""
+    from extract.sources.population.areas import Geography, children_by_area
+
+    workbook = REPO_ROOT / "data" / "population" / "raw" / "ons_mye22final.xlsx"
+    published = read_child_population(read_tabular_file(workbook, max_bytes=10**7, max_unpacked_bytes=10**8))
+    areas = children_by_area(published, Geography.load())
+    by_code = {a.area_code: a for a in areas}
+    assert len(by_code) == len(areas) == 439
+    levels = {
+        level: [a for a in areas if a.area_level == level]
+        for level in ("lad", "utla", "pfa", "region", "country", "uk")
+    }
+    assert {level: len(rows) for level, rows in levels.items()} == {
+        "lad": 207,
+        "utla": 175,
+        "pfa": 43,
+        "region": 9,
+        "country": 4,
+        "uk": 1,
+    }
+    assert by_code["K02000001"].population == 13_949_452 == sum(a.population for a in levels["country"])
+    assert sum(a.population for a in levels["pfa"]) == sum(
+        by_code[c].population for c in ("E92000001", "W92000004")
+    )  # the 43 forces of England and Wales cover both nations
+    greater_manchester = by_code["E23000005"]
+    assert (greater_manchester.population, greater_manchester.method) == (662_942, "sum of its 10 districts")
+    assert by_code["E06000053"].area_level == "utla"  # Isles of Scilly: a unitary authority, one row
+
+
+def test_an_aggregate_that_its_districts_do_not_add_up_to_is_refused_naming_it():
+    from extract.sources.population.areas import Geography, children_by_area
+    from extract.sources.population.load import ChildPopulation
+
+    geography = Geography(
+        districts=[
+            {
+                "code": "E07000001",
+                "name": "A",
+                "utla_code": "E10000001",
+                "region_code": "",
+                "country_code": "E92000001",
+                "pfa_code": "E23000001",
+            },
+            {
+                "code": "E07000002",
+                "name": "B",
+                "utla_code": "E10000001",
+                "region_code": "",
+                "country_code": "E92000001",
+                "pfa_code": "E23000001",
+            },
+        ],
+        police_force_areas=[{"code": "E23000001", "name": "Force"}],
+        regions=[],
+    )
+    rows = [
+        ChildPopulation("E07000001", "A", 10, None, 9),
+        ChildPopulation("E07000002", "B", 20, None, 10),
+        ChildPopulation("E10000001", "County", 31, None, 8),  # not 30
+        ChildPopulation("E92000001", "England", 30, None, 7),
+        ChildPopulation("K02000001", "UK", 30, None, 6),
+    ]
+    with pytest.raises(RejectedFile) as caught:
+        children_by_area(rows, geography)
+    assert [p.field for p in caught.value.problems] == ["E10000001"]
+    assert "County (utla) has 31 children but its districts 30" in str(caught.value)
+    rows[2] = ChildPopulation("E10000001", "County", 30, None, 8)
+    force = next(a for a in children_by_area(rows, geography) if a.area_level == "pfa")
+    assert (force.population, force.method) == (30, "sum of its 2 districts")
+
+
+@pytest.mark.slow
+def test_the_shipped_area_seed_is_what_the_loader_makes_of_the_real_workbook(tmp_path):
+    from extract.sources.population.areas import AREAS_CSV, main
+
+    out = tmp_path / "areas.csv"
+    source = "ONS, Mid-Year Population Estimates, UK, June 2022 (mye22final.xlsx, published 26 March 2024)"
+    workbook = REPO_ROOT / "data" / "population" / "raw" / "ons_mye22final.xlsx"
+    assert main([str(workbook), "--year", "2022", "--source", source, "--out", str(out)]) == 0
+    assert out.read_text() == AREAS_CSV.read_text()
