@@ -36,7 +36,8 @@ def line_chart(title: str, points: list[tuple[str, float | None]], unit: str) ->
     known = [v for _, v in points if v is not None]
     if not known:
         return f'<p class="empty">{escape(title)}: no published values.</p>'
-    top = max(known) * 1.1 or 1.0
+    peak = max(known)
+    top = peak * 1.1 or 1.0  # headroom above the highest point; an all-zero series still has a scale
     step = (_WIDTH - 2 * _PAD) / max(len(points) - 1, 1)
 
     def xy(i: int, v: float) -> tuple[float, float]:
@@ -70,7 +71,7 @@ def line_chart(title: str, points: list[tuple[str, float | None]], unit: str) ->
     )
     axis = (
         f'<line x1="{_PAD}" y1="{_HEIGHT - _PAD}" x2="{_WIDTH - _PAD}" y2="{_HEIGHT - _PAD}" class="axis"/>'
-        f'<text x="{_PAD}" y="{_PAD - 8}" class="tick">{escape(_fmt(top / 1.1, unit))} (max)</text>'
+        f'<text x="{_PAD}" y="{_PAD - 8}" class="tick">{escape(_fmt(peak, unit))} (max)</text>'
     )
     return (
         f'<figure><svg class="chart line" role="img" viewBox="0 0 {_WIDTH} {_HEIGHT}" aria-label="{escape(title)}">'

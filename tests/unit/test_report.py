@@ -58,6 +58,18 @@ def test_a_suppressed_point_is_a_gap_not_a_zero():
     assert svg.count("<polyline") == 2 and svg.count("<circle") == 3
 
 
+@pytest.mark.parametrize(
+    ("points", "unit", "label"),
+    [
+        ([("2024-Q2", 0.0), ("2024-Q3", 0.0)], "ratio", "0% (max)"),  # was printed as 91% (max)
+        ([("2023-Q1", 10.0), ("2023-Q2", 40.0)], "count", "40 (max)"),
+    ],
+)
+def test_the_axis_states_the_highest_value_shown(points, unit, label):
+    svg = line_chart("t", points, unit)
+    assert f'class="tick">{label}</text>' in svg, svg
+
+
 def _chromium(page: Path, screenshot: Path) -> subprocess.CompletedProcess:
     chromium = shutil.which("chromium")
     assert chromium, "Debian's chromium renders the report: make test installs it"
