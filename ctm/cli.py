@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline.settings import Settings, get_settings
+from pipeline.settings import ConfigurationError, Settings, get_settings
 
 
 def _common() -> argparse.ArgumentParser:
@@ -295,8 +295,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = get_settings(getattr(args, "home", None))
-    except Exception as exc:  # pydantic validation of CTM_* variables
-        print(f"ctm: bad configuration: {exc}", file=sys.stderr)
+    except ConfigurationError as error:
+        print(f"ctm: bad configuration: {error}", file=sys.stderr)
         return 2
     if args.command == "run":
         return cmd_run(settings)

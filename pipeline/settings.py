@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
+from pydantic import ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from pipeline.disclosure_policy import round_to_base  # the one rounding rule, also used to publish
@@ -123,6 +124,24 @@ def check_disclosure_policy(threshold: int, rounding_base: int | None) -> None:
         )
 
 
+class ConfigurationError(ValueError):
+    """A CTM_* setting that cannot be used, named as it is set (never a validation dump)."""
+
+
+def _describe(problem: dict) -> str:
+    message = problem["msg"].removeprefix("Value error, ")
+    if not problem["loc"]:  # a check across settings: its message names them
+        return message
+    variable = "CTM_" + "_".join(str(part) for part in problem["loc"]).upper()
+    return f"{variable}={problem.get('input')!r}: {message[:1].lower()}{message[1:]}"
+
+
 def get_settings(home: Path | str | None = None) -> Settings:
-    """Settings from the environment (and `.env`), with `home` overriding `CTM_HOME` when given."""
-    return Settings(home=Path(home)) if home is not None else Settings()
+    """Settings from the environment (and `.env`), with `home` overriding `CTM_HOME` when given.
+    Raises ConfigurationError naming each bad variable, its value and what it should be."""
+    try:
+        return Settings(home=Path(home)) if home is not None else Settings()
+    except ValidationError as error:
+        raise ConfigurationError("; ".join(_describe(problem) for problem in error.errors())) from None
+    except ValueError as error:  # a setting that parses but cannot be used (the disclosure policy)
+        raise ConfigurationError(str(error)) from None
