@@ -33,7 +33,7 @@ SUITE_TABLES = {
 }
 
 
-def _suite_builders(sources: frozenset[str], change_warning_ratio: float) -> dict[str, Callable]:
+def suite_builders(sources: frozenset[str], change_warning_ratio: float) -> dict[str, Callable]:
     # Imported here: great_expectations takes seconds to import (kept off DAG parse paths).
     from expectations.suites.fct_agency_returns import build_fct_agency_returns_suite
     from expectations.suites.fct_nrm_decisions import build_fct_nrm_decisions_suite

@@ -88,7 +88,7 @@ class GateHeld(RuntimeError):
         super().__init__("\n".join(lines))
 
 
-def _outcomes(suite_name: str, gx_result) -> list[ExpectationOutcome]:
+def outcomes_of(suite_name: str, gx_result) -> list[ExpectationOutcome]:
     outcomes = []
     for item in gx_result.results:
         config = item.expectation_config

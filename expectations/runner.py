@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from expectations.results import GateResult, RowFailure, _outcomes
+from expectations.results import GateResult, RowFailure, outcomes_of
 
 
 def _run_suite(build_suite: Callable, frame: pd.DataFrame, result_format: str | dict = "SUMMARY"):
@@ -42,7 +42,7 @@ def run_suites(suites: dict[str, tuple[Callable, pd.DataFrame]]) -> GateResult:
         if "figures" in frame.columns:
             result_format["unexpected_index_column_names"] = ["figures"]
         validation = _run_suite(build_suite, frame, result_format)
-        gate.outcomes += _outcomes(name, validation)
+        gate.outcomes += outcomes_of(name, validation)
         gate.validations[name] = validation
     return gate
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from expectations.registry import SUITE_TABLES, _suite_builders
+from expectations.registry import SUITE_TABLES, suite_builders
 from expectations.results import (
     GateHeld,
     GateResult,
@@ -30,7 +30,7 @@ def validate_frames(frames: dict[str, pd.DataFrame], *, change_warning_ratio: fl
     sources = frozenset(
         SUITE_TABLES[name][1] for name in frames if name in SUITE_TABLES and SUITE_TABLES[name][1]
     )
-    builders = _suite_builders(sources, change_warning_ratio)
+    builders = suite_builders(sources, change_warning_ratio)
     unknown = set(frames) - set(builders)
     if unknown:
         raise KeyError(f"no expectation suite for {sorted(unknown)}; suites exist for {sorted(builders)}")

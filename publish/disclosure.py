@@ -65,6 +65,11 @@ class KnownRelation:
         return self.relation.cells()
 
 
+def _as_known(relations: Iterable[Relation | KnownRelation]) -> list[KnownRelation]:
+    """Relations as an intruder uses them; a bare Relation holds exactly."""
+    return [r if isinstance(r, KnownRelation) else KnownRelation(r, 0) for r in relations]
+
+
 def known_relations(
     relations: Iterable[Relation], truth: Mapping[CellKey, int | None]
 ) -> list[KnownRelation]:
@@ -89,7 +94,7 @@ def secondary_suppression(
     published at all) when that cell is hidden. A partner is a published cell that is not `fixed`.
     Returns the full mapping."""
     suppressed = dict(suppressed)
-    relations = [r if isinstance(r, KnownRelation) else KnownRelation(r, 0) for r in relations]
+    relations = _as_known(relations)
     # a relation whose slack alone leaves more than the suppression range cannot pin a cell by itself
     relations = [r for r in relations if r.slack is not None and 2 * r.slack <= threshold]
     changed = True
@@ -141,7 +146,7 @@ def attack_intervals(
     from scipy.optimize import linprog
 
     hidden = set(hidden)
-    relations = [r if isinstance(r, KnownRelation) else KnownRelation(r, 0) for r in relations]
+    relations = _as_known(relations)
 
     def unknown(cell: CellKey) -> bool:
         return cell in hidden or counts.get(cell) is None

@@ -3,27 +3,8 @@
 -- relation must hold in the data, or the suppression would reason about a false one.
 with
 
-indicators as (
-    select * from {{ ref('mart_prevention_indicators') }}
-),
-
-catalogue as (
-    select * from {{ ref('dim_indicator') }}
-),
-
 cells as (
-    select
-        catalogue.numerator_count as count_name, indicators.period_label, indicators.area_code,
-        indicators.breakdown, indicators.numerator as figure, indicators.indicator_id || '.numerator' as cell
-    from indicators
-    inner join catalogue on indicators.indicator_id = catalogue.indicator_id
-    union all
-    select
-        catalogue.denominator_count, indicators.period_label, indicators.area_code,
-        indicators.breakdown, indicators.denominator, indicators.indicator_id || '.denominator'
-    from indicators
-    inner join catalogue on indicators.indicator_id = catalogue.indicator_id
-    where catalogue.denominator_count is not null
+    select * from {{ ref('qa_indicator_count_cells') }}
 )
 
 select

@@ -4,31 +4,12 @@
 -- on these sums; a definition the data contradicts fails here.
 with
 
-indicators as (
-    select * from {{ ref('mart_prevention_indicators') }}
-),
-
-catalogue as (
-    select * from {{ ref('dim_indicator') }}
+cells as (
+    select * from {{ ref('qa_indicator_count_cells') }}
 ),
 
 counts as (
     select * from {{ ref('indicator_counts') }}
-),
-
-cells as (
-    select
-        catalogue.numerator_count as count_name, indicators.period_label, indicators.area_code,
-        indicators.breakdown, indicators.numerator as figure
-    from indicators
-    inner join catalogue on indicators.indicator_id = catalogue.indicator_id
-    union all
-    select
-        catalogue.denominator_count, indicators.period_label, indicators.area_code,
-        indicators.breakdown, indicators.denominator
-    from indicators
-    inner join catalogue on indicators.indicator_id = catalogue.indicator_id
-    where catalogue.denominator_count is not null
 ),
 
 figures as (

@@ -23,10 +23,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract.sources.population.load import ChildPopulation, read_child_population
+from extract.sources.population.load import ChildPopulation, print_rejection, read_population_file
 from pipeline.problems import Problem, RejectedFile
 from pipeline.settings import REPO_ROOT
-from pipeline.tabular import read_tabular_file
 
 GEOGRAPHY_DIR = REPO_ROOT / "data" / "geography"
 AREAS_CSV = REPO_ROOT / "data" / "population" / "child_population_areas.csv"
@@ -182,13 +181,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=AREAS_CSV)
     args = parser.parse_args(argv)
     try:
-        published = read_child_population(
-            read_tabular_file(args.file, max_bytes=200 * 2**20, max_unpacked_bytes=2**30)
-        )
-        areas = children_by_area(published, Geography.load())
+        areas = children_by_area(read_population_file(args.file), Geography.load())
     except RejectedFile as rejection:
-        for problem in rejection.problems:
-            print(f"{args.file}: {problem.describe()}. {problem.fix}", file=sys.stderr)
+        print_rejection(args.file, rejection)
         return 1
     rows = area_rows(areas, args.year, args.source, hashlib.sha256(args.file.read_bytes()).hexdigest())
     with args.out.open("w", encoding="utf-8", newline="") as handle:

@@ -140,6 +140,16 @@ def read_child_population(sheets: list[Sheet]) -> list[ChildPopulation]:
     )
 
 
+def read_population_file(path: Path) -> list[ChildPopulation]:
+    """Every area of a publisher's workbook (limits sized for a whole-UK MYE table)."""
+    return read_child_population(read_tabular_file(path, max_bytes=200 * 2**20, max_unpacked_bytes=2**30))
+
+
+def print_rejection(path: Path, rejection: RejectedFile) -> None:
+    for problem in rejection.problems:
+        print(f"{path}: {problem.describe()}. {problem.fix}", file=sys.stderr)
+
+
 def merged_rows(
     existing: list[dict], areas: list[ChildPopulation], year: int, source: str, sha256: str, edition: str
 ) -> list[dict]:
@@ -182,12 +192,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=POPULATION_CSV)
     args = parser.parse_args(argv)
     try:
-        areas = read_child_population(
-            read_tabular_file(args.file, max_bytes=200 * 2**20, max_unpacked_bytes=2**30)
-        )
+        areas = read_population_file(args.file)
     except RejectedFile as rejection:
-        for problem in rejection.problems:
-            print(f"{args.file}: {problem.describe()}. {problem.fix}", file=sys.stderr)
+        print_rejection(args.file, rejection)
         return 1
     wanted = set(args.areas.split(","))
     areas = [a for a in areas if a.area_code in wanted]
