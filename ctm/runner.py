@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from expectations.validate import GateHeld, run_gate
-from extract.ingest import IngestSummary, ingest_nrm, ingest_returns
+from extract.ingest import IngestSummary, ingest_everything
 from pipeline import audit
 from pipeline.faults import crash_point
 from pipeline.settings import Settings
@@ -65,7 +65,7 @@ def run_pipeline(settings: Settings) -> RunOutcome:
     With nothing new landed and a release already out, nothing is rebuilt. Raises TransformFailed
     when dbt fails (a model, a data test or a contract).
     """
-    ingest = ingest_nrm(settings).merged(ingest_returns(settings))
+    ingest = ingest_everything(settings)
     outcome = RunOutcome(ingest, messages=list(ingest.messages))
     fingerprint = _loaded_fingerprint(settings)
     owed = fingerprint is not None and audit.read_state(settings, "settled").get("fingerprint") != fingerprint

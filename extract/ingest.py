@@ -29,6 +29,10 @@ from extract.sources.returns import load as returns_load
 from extract.sources.returns.definition import load_agencies, load_definition
 from extract.sources.returns.parse import ParsedReturnFile, parse_return_sheets
 from extract.sources.returns.validate import AgencyReturn, validate_return_files
+from extract.sources.statistics import TABLES
+from extract.sources.statistics import load as statistics_load
+from extract.sources.statistics.table import ParsedTable, read_statistics_file
+from extract.sources.statistics.validate import table_problems
 from pipeline import audit, warehouse
 from pipeline.audit import FileRecord, FileSource
 from pipeline.faults import crash_point
@@ -78,6 +82,7 @@ def initialise_warehouse(con) -> None:
     audit.ensure_file_log(con)
     nrm_load.ensure_raw_tables(con)
     returns_load.ensure_raw_tables(con)
+    statistics_load.ensure_raw_tables(con)
 
 
 @dataclass(frozen=True)
@@ -326,3 +331,47 @@ def returns_handler(settings: Settings, *, today: date | None = None) -> SourceH
 def ingest_returns(settings: Settings, *, today: date | None = None) -> IngestSummary:
     """Ingest every agency return waiting in landing/returns/."""
     return ingest(settings, returns_handler(settings, today=today))
+
+
+# --- official statistics tables (Children in Need, police recorded crime) ---------------------
+
+
+def statistics_handler(settings: Settings, source: Source) -> SourceHandler:
+    definition = TABLES[source]
+
+    def parse(path: Path) -> ParsedTable:
+        """Read the table (in a child process, within the limits), then check its figures with
+        Great Expectations before anything is loaded."""
+        table = run_reader(
+            read_statistics_file,
+            path,
+            source,
+            max_bytes=settings.statistics_max_bytes,
+            max_unpacked_bytes=settings.statistics_max_unpacked_bytes,
+            limits=reader_limits(settings),
+        )
+        if problems := table_problems(table, list(definition.measures)):
+            raise RejectedFile(problems)
+        return table
+
+    def load(con, file_id: str, table: ParsedTable, metadata: dict) -> Loaded:
+        rows = statistics_load.load_table(con, file_id, table)
+        superseded = audit.supersede_earlier(con, source, table.edition, file_id)
+        periods = sorted({f.period for f in table.figures})
+        note = f": {definition.title}, {periods[0]} to {periods[-1]}"
+        return Loaded(rows, table.edition, [table.edition] if superseded else [], note)
+
+    return SourceHandler(source, parse, lambda path, parsed: source, load)
+
+
+def ingest_statistics(settings: Settings) -> IngestSummary:
+    """Ingest every official statistics table waiting in its landing folder, source by source."""
+    summary = IngestSummary()
+    for source in TABLES:
+        summary = summary.merged(ingest(settings, statistics_handler(settings, source)))
+    return summary
+
+
+def ingest_everything(settings: Settings) -> IngestSummary:
+    """Every source's landing folder, in turn (what `ctm run` does)."""
+    return ingest_nrm(settings).merged(ingest_returns(settings)).merged(ingest_statistics(settings))

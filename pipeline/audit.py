@@ -19,7 +19,7 @@ import duckdb
 if TYPE_CHECKING:
     from pipeline.settings import Settings
 
-FileSource = Literal["nrm", "la_return", "police_return"]
+FileSource = Literal["nrm", "la_return", "police_return", "children_in_need", "police_recorded_crime"]
 FileStatus = Literal["loaded", "quarantined", "superseded", "duplicate"]
 
 FILE_LOG_DDL = """

@@ -16,8 +16,8 @@ from pipeline.disclosure_policy import round_to_base  # the one rounding rule, a
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
-Source = Literal["nrm", "returns"]
-LANDING_SOURCES: tuple[Source, ...] = ("nrm", "returns")
+Source = Literal["nrm", "returns", "children_in_need", "police_recorded_crime"]
+LANDING_SOURCES: tuple[Source, ...] = ("nrm", "returns", "children_in_need", "police_recorded_crime")
 # A marker is the doorbell a sender rings after the file itself is fully written.
 MARKER_NAME = ".ready"
 
@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     # Agency returns: size limits (the file, and what a workbook decompresses to), and the deadline.
     return_max_bytes: int = 20 * 1024 * 1024
     return_max_unpacked_bytes: int = 100 * 1024 * 1024
+    # Official statistics tables (Children in Need, police recorded crime): the publishers' whole
+    # open-data tables are tens of megabytes.
+    statistics_max_bytes: int = 200 * 1024 * 1024
+    statistics_max_unpacked_bytes: int = 2 * 1024**3
     # Every reader runs in a child process within these limits; a file past them is quarantined.
     reader_memory_bytes: int = 4 * 1024**3
     reader_seconds: float = 600.0
