@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline.settings import ConfigurationError, Settings, get_settings
+from pipeline.settings import LANDING_SOURCES, ConfigurationError, Settings, get_settings
 
 
 def _common() -> argparse.ArgumentParser:
@@ -38,9 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
     submit.add_argument("file", type=Path)
     submit.add_argument(
         "--source",
-        choices=["returns", "nrm"],
+        choices=list(LANDING_SOURCES),
         default="returns",
-        help="landing area: an agency return (default) or an NRM release workbook",
+        help="landing area: an agency return (default), an NRM release workbook, a Children in Need "
+        "table (children_in_need) or a police recorded crime table (police_recorded_crime)",
     )
     fetch = commands.add_parser(
         "fetch-nrm", parents=[common], help="look for a new NRM release on GOV.UK and land it"
@@ -139,11 +140,14 @@ def _print_file_log(con) -> None:
         "coalesce(reason, '') from audit.file_log order by received_at"
     ).fetchall()
     print(f"files received: {len(rows)}")
+    source_width = max((len(row[1]) for row in rows), default=0)
+    release_width = max((len(row[4]) for row in rows), default=0)
     for received_at, source, name, status, release_id, reason in rows:
         # a sender's file name or reason cannot forge a line: control characters are shown as escapes
         detail = f"  {visible(reason)[:120]}" if reason else ""
         print(
-            f"  {received_at:%Y-%m-%d %H:%M:%S}  {source:<13} {status:<11} {release_id:<16} {visible(name)}{detail}"
+            f"  {received_at:%Y-%m-%d %H:%M:%S}  {source:<{source_width}}  {status:<11} "
+            f"{release_id:<{release_width}}  {visible(name)}{detail}"
         )
 
 
@@ -155,8 +159,8 @@ def cmd_status(settings: Settings) -> int:
     from publish.release import latest_release
 
     print(f"data home: {settings.home}")
-    for source in ("nrm", "returns"):
-        waiting = waiting_files(settings, source)  # type: ignore[arg-type]
+    for source in LANDING_SOURCES:
+        waiting = waiting_files(settings, source)
         if waiting:
             print(f"waiting in landing/{source}: {', '.join(p.name for p in waiting)}")
     if settings.warehouse_path.exists():

@@ -12,12 +12,13 @@ import argparse
 import shutil
 import sys
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ctm.cli import cmd_status
 from ctm.embedded_airflow import EmbeddedAirflow, port_argument, prepare_to_run
 from extract.landing import land_file, ring_marker
-from pipeline.settings import REPO_ROOT, Settings, get_settings
+from pipeline.settings import REPO_ROOT, Settings, Source, get_settings
 from publish.release import latest_release
 
 SAMPLE_DIR = REPO_ROOT / "data" / "samples" / "nrm"
@@ -33,6 +34,19 @@ SAMPLE_RETURNS = [
     RETURNS_DIR / "synthetic-broken-E10000016-2024-Q3.csv",
     RETURNS_DIR / "synthetic-broken-not-a-spreadsheet.xlsx",
 ]
+# Real official statistics tables, as published (their SOURCES.md says where from).
+SAMPLE_TABLES = {
+    "children_in_need": REPO_ROOT
+    / "data"
+    / "samples"
+    / "children_in_need"
+    / "c3_factors_identified_at_end_of_assessment_2018_to_2025.csv",
+    "police_recorded_crime": REPO_ROOT
+    / "data"
+    / "samples"
+    / "police_recorded_crime"
+    / "prc_pfa_modern_slavery_106_quarterly.csv",
+}
 # An indicator each source always yields: a release has all of a source once it carries its indicator.
 _SOURCE_INDICATOR = {"nrm": "child_referrals", "returns": "returns_on_time_share"}
 
@@ -59,14 +73,13 @@ def _carries(release: Path, sources: tuple[str, ...]) -> bool:
 
 
 def land_and_wait(
-    airflow: EmbeddedAirflow, *workbooks: Path, returns: tuple[Path, ...] = (), timeout: float = 600
+    airflow: EmbeddedAirflow, landed: Mapping[Source, Sequence[Path]], timeout: float = 600
 ) -> tuple[Path, float]:
-    """Land NRM `workbooks` and agency `returns` under a running Airflow, then ring each landing
-    zone's marker once (one ingest takes them all); return the release that carries them and the
-    seconds from landing to release."""
+    """Land the files of each source under a running Airflow, then ring each landing zone's marker
+    once (one ingest takes them all); return the release that carries them and the seconds from
+    landing to release."""
     previous = latest_release(airflow.settings)
     started = time.monotonic()
-    landed: dict[str, tuple[Path, ...]] = {"nrm": workbooks, "returns": returns}
     for source, files in landed.items():
         for file in files:
             land_file(airflow.settings, source, file, ring=False)
@@ -111,13 +124,21 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"Airflow is up at {airflow.url}; landing the {len(SAMPLE_RELEASES)} sample NRM releases "
             f"({SAMPLE_RELEASES[0].name} to {SAMPLE_RELEASES[-1].name}) in {settings.landing_dir_for('nrm')} "
-            f"and {len(SAMPLE_RETURNS)} synthetic agency return files in {settings.landing_dir_for('returns')}"
+            f", {len(SAMPLE_RETURNS)} synthetic agency return files in {settings.landing_dir_for('returns')}, "
+            "and the real Children in Need and police recorded crime tables"
         )
         release, seconds = land_and_wait(
-            airflow, *SAMPLE_RELEASES, returns=tuple(SAMPLE_RETURNS), timeout=args.timeout
+            airflow,
+            {
+                "nrm": SAMPLE_RELEASES,
+                "returns": SAMPLE_RETURNS,
+                **{source: [path] for source, path in SAMPLE_TABLES.items()},
+            },
+            timeout=args.timeout,
         )
         print(
-            "The chain ingest_nrm + ingest_agency_returns -> transform_warehouse -> publish_release "
+            "The chain ingest_nrm + ingest_agency_returns + ingest_children_in_need + "
+            "ingest_police_recorded_crime -> transform_warehouse -> publish_release "
             f"took {seconds:.0f}s."
         )
         print("Stopping Airflow...")

@@ -41,6 +41,8 @@ def _landing_asset(source: str) -> Asset:
 
 landing_nrm = _landing_asset("nrm")
 landing_returns = _landing_asset("returns")
+landing_children_in_need = _landing_asset("children_in_need")
+landing_police_recorded_crime = _landing_asset("police_recorded_crime")
 warehouse_raw = _asset(WAREHOUSE_RAW)
 warehouse_marts = _asset(WAREHOUSE_MARTS)
 published_release = _asset(PUBLISHED_RELEASE)

@@ -364,11 +364,16 @@ def statistics_handler(settings: Settings, source: Source) -> SourceHandler:
     return SourceHandler(source, parse, lambda path, parsed: source, load)
 
 
+def ingest_source(settings: Settings, source: Source) -> IngestSummary:
+    """Ingest every table waiting in landing/<source>/ (children_in_need, police_recorded_crime)."""
+    return ingest(settings, statistics_handler(settings, source))
+
+
 def ingest_statistics(settings: Settings) -> IngestSummary:
     """Ingest every official statistics table waiting in its landing folder, source by source."""
     summary = IngestSummary()
     for source in TABLES:
-        summary = summary.merged(ingest(settings, statistics_handler(settings, source)))
+        summary = summary.merged(ingest_source(settings, source))
     return summary
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from ctm.demo import SAMPLE_RELEASES, SAMPLE_RETURNS, SAMPLE_WORKBOOK  # noqa: F401 (re-exported to tests)
+from ctm.demo import SAMPLE_RELEASES, SAMPLE_RETURNS, SAMPLE_TABLES, SAMPLE_WORKBOOK  # noqa: F401 (re-exported to tests)
 from pipeline.settings import Settings, get_settings
 from tools.generate_nrm_sample import load_referrals, write_sample_workbook
 

@@ -12,7 +12,7 @@ from airflow.dag_processing.dagbag import DagBag
 
 from extract.landing import land_file
 from pipeline.settings import MARKER_NAME, get_settings
-from tests.conftest import SAMPLE_RETURNS, SAMPLE_WORKBOOK
+from tests.conftest import SAMPLE_RETURNS, SAMPLE_TABLES, SAMPLE_WORKBOOK
 
 DAGS_DIR = Path(os.environ["AIRFLOW__CORE__DAGS_FOLDER"])
 DAG_FILES = sorted(p for p in DAGS_DIR.glob("*.py") if p.name != "airflow_assets.py")
@@ -30,6 +30,8 @@ def test_no_import_errors_and_one_dag_per_file_named_after_it(dagbag):
         "detect_nrm_release",
         "ingest_nrm",
         "ingest_agency_returns",
+        "ingest_children_in_need",
+        "ingest_police_recorded_crime",
         "transform_warehouse",
         "publish_release",
     }
@@ -67,6 +69,9 @@ def test_each_stage_is_scheduled_on_the_asset_the_previous_one_emits(dagbag):
     assert outlets("ingest_nrm") == {"warehouse_raw"}
     assert set(_scheduled_on(dagbag.dags["ingest_agency_returns"])) == {"landing_returns"}
     assert outlets("ingest_agency_returns") == {"warehouse_raw"}
+    for source in ("children_in_need", "police_recorded_crime"):
+        assert set(_scheduled_on(dagbag.dags[f"ingest_{source}"])) == {f"landing_{source}"}
+        assert outlets(f"ingest_{source}") == {"warehouse_raw"}
     assert set(_scheduled_on(dagbag.dags["transform_warehouse"])) == {"warehouse_raw"}
     assert outlets("transform_warehouse") == {"warehouse_marts"}
     assert set(_scheduled_on(dagbag.dags["publish_release"])) == {"warehouse_marts"}
@@ -75,7 +80,12 @@ def test_each_stage_is_scheduled_on_the_asset_the_previous_one_emits(dagbag):
 
 @pytest.mark.parametrize(
     ("dag_id", "source", "file"),
-    [("ingest_nrm", "nrm", SAMPLE_WORKBOOK), ("ingest_agency_returns", "returns", SAMPLE_RETURNS[0])],
+    [
+        ("ingest_nrm", "nrm", SAMPLE_WORKBOOK),
+        ("ingest_agency_returns", "returns", SAMPLE_RETURNS[0]),
+        ("ingest_children_in_need", "children_in_need", SAMPLE_TABLES["children_in_need"]),
+        ("ingest_police_recorded_crime", "police_recorded_crime", SAMPLE_TABLES["police_recorded_crime"]),
+    ],
 )
 def test_the_landing_watcher_fires_on_the_marker_and_leaves_the_data(dagbag, tmp_path, dag_id, source, file):
     landing = _scheduled_on(dagbag.dags[dag_id])[f"landing_{source}"]

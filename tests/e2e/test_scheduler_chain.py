@@ -44,7 +44,7 @@ def test_a_landed_workbook_becomes_a_release_under_the_scheduler(tmp_path):
         # a bad file lands first, beside the good one: it must not stop the chain
         (settings.landing_dir_for("nrm")).mkdir(parents=True, exist_ok=True)
         (settings.landing_dir_for("nrm") / bad.name).write_bytes(bad.read_bytes())
-        release, seconds = land_and_wait(airflow, SAMPLE_WORKBOOK, timeout=420)
+        release, seconds = land_and_wait(airflow, {"nrm": [SAMPLE_WORKBOOK]}, timeout=420)
 
         # An upload portal puts a return in the landing zone without a marker and tells Airflow
         # through the REST API instead: the asset event starts ingest_agency_returns.

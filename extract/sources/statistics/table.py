@@ -117,10 +117,11 @@ class ParsedTable:
 
 def read_count(text: str) -> tuple[int | None, str | None]:
     """A published count as (value, flag): '1,234' -> (1234, None); 'c' -> (None, 'c');
-    '[x]' -> (None, 'x'); '12u' -> (12, 'u'); '' -> (None, 'x'). Raises ValueError otherwise."""
+    '[x]' -> (None, 'x'); '12u' -> (12, 'u'). Raises ValueError otherwise: an empty cell too, since
+    publishers write shorthand where there is no figure, and a blank is how a truncated file ends."""
     cleaned = text.strip().strip("[]").strip()
     if not cleaned:
-        return None, "x"
+        raise ValueError("the cell is empty; a count or the publisher's shorthand (c, x, z) is expected")
     if (flag := SHORTHAND.get(cleaned.casefold())) is not None:
         return None, flag
     if _NUMBER.fullmatch(cleaned):
