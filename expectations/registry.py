@@ -11,6 +11,19 @@ SUITE_TABLES = {
     "fct_nrm_referrals": ("select * from marts.fct_nrm_referrals order by all", "nrm"),
     "fct_nrm_decisions": ("select * from marts.fct_nrm_decisions order by all", "nrm"),
     "fct_agency_returns": ("select * from marts.fct_agency_returns order by all", "returns"),
+    # the official statistics facts, with the two checks named as columns
+    "fct_children_in_need_factors": (
+        "select *, episodes is null and value_flag is null as missing_without_flag, "
+        "value_flag = 'c' and episodes is not null as suppressed_but_published "
+        "from marts.fct_children_in_need_factors order by all",
+        "children_in_need",
+    ),
+    "fct_police_recorded_modern_slavery": (
+        "select *, offences is null and value_flag is null as missing_without_flag, "
+        "value_flag = 'c' and offences is not null as suppressed_but_published "
+        "from marts.fct_police_recorded_modern_slavery order by all",
+        "police_recorded_crime",
+    ),
     # the reconciliation views name each row with its figures (`figures`) for the messages
     "indicator_years": ("select figures, reconciles from quality.qa_indicator_years order by all", None),
     "breakdown_partitions": (
@@ -39,6 +52,10 @@ def suite_builders(sources: frozenset[str], change_warning_ratio: float) -> dict
     from expectations.suites.fct_nrm_decisions import build_fct_nrm_decisions_suite
     from expectations.suites.fct_nrm_referrals import build_fct_nrm_referrals_suite
     from expectations.suites.indicator_changes import build_indicator_changes_suite
+    from expectations.suites.official_statistics_facts import (
+        build_fct_children_in_need_factors_suite,
+        build_fct_police_recorded_modern_slavery_suite,
+    )
     from expectations.suites.mart_prevention_indicators import build_mart_prevention_indicators_suite
     from expectations.suites.reconciliations import (
         build_breakdown_partitions_suite,
@@ -53,6 +70,8 @@ def suite_builders(sources: frozenset[str], change_warning_ratio: float) -> dict
         "fct_nrm_referrals": build_fct_nrm_referrals_suite,
         "fct_nrm_decisions": build_fct_nrm_decisions_suite,
         "fct_agency_returns": build_fct_agency_returns_suite,
+        "fct_children_in_need_factors": build_fct_children_in_need_factors_suite,
+        "fct_police_recorded_modern_slavery": build_fct_police_recorded_modern_slavery_suite,
         "indicator_years": build_indicator_years_suite,
         "indicator_series": build_indicator_series_suite,
         "breakdown_partitions": build_breakdown_partitions_suite,

@@ -22,6 +22,8 @@ from pipeline import warehouse
 from pipeline.settings import Settings
 
 log = logging.getLogger(__name__)
+# audit.file_log's source -> the source whose indicators a release must then carry
+RELEASE_SOURCE = {"la_return": "returns", "police_return": "returns"}
 
 
 def validate_frames(frames: dict[str, pd.DataFrame], *, change_warning_ratio: float = 0.5) -> GateResult:
@@ -40,7 +42,7 @@ def validate_frames(frames: dict[str, pd.DataFrame], *, change_warning_ratio: fl
 def loaded_sources(con) -> set[str]:
     """The sources with loaded files: a release built from a source must carry all its indicators."""
     rows = con.execute("select distinct source from audit.file_log where status = 'loaded'").fetchall()
-    return {"nrm" if source == "nrm" else "returns" for (source,) in rows}
+    return {RELEASE_SOURCE.get(source, source) for (source,) in rows}
 
 
 def read_gate_frames(settings: Settings) -> dict[str, pd.DataFrame]:

@@ -26,7 +26,16 @@ RETURNS_INDICATORS = [
     "returns_trafficking_concern_rate_per_10k",
     "returns_missing_children_rate_per_10k",
 ]
-EXPECTED_INDICATORS = {"nrm": NRM_INDICATORS, "returns": RETURNS_INDICATORS}
+EXPECTED_INDICATORS = {
+    "nrm": NRM_INDICATORS,
+    "returns": RETURNS_INDICATORS,
+    "children_in_need": [
+        "cin_trafficking_rate_per_10k",
+        "cin_child_criminal_exploitation_rate_per_10k",
+        "cin_going_missing_rate_per_10k",
+    ],
+    "police_recorded_crime": ["modern_slavery_offence_rate_per_100k"],
+}
 KNOWN_UNITS = ["count", "ratio", "per_100k", "per_10k"]
 COLUMNS = [
     "indicator_id",
@@ -75,7 +84,9 @@ def build_mart_prevention_indicators_suite(
     ):
         suite.add_expectation(gxe.ExpectColumnValuesToNotBeNull(column=column, **critical))
     suite.add_expectation(
-        gxe.ExpectColumnValuesToBeInSet(column="period_type", value_set=["quarter", "year"], **critical)
+        gxe.ExpectColumnValuesToBeInSet(
+            column="period_type", value_set=["quarter", "year", "financial_year"], **critical
+        )
     )
     suite.add_expectation(gxe.ExpectColumnValuesToBeInSet(column="unit", value_set=KNOWN_UNITS, **critical))
     suite.add_expectation(gxe.ExpectColumnValuesToBeBetween(column="numerator", min_value=0, **critical))

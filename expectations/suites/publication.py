@@ -72,7 +72,7 @@ def build_publication_indicators_suite(
     for column in (*key, "unit", "source_vintage", "is_provisional"):
         suite.add_expectation(gxe.ExpectColumnValuesToNotBeNull(column=column, **CRITICAL))
     suite.add_expectation(
-        gxe.ExpectColumnValuesToMatchRegex(column="period_label", regex=r"^\d{4}(?:-Q[1-4])?$", **CRITICAL)
+        gxe.ExpectColumnValuesToMatchRegex(column="period_label", regex=r"^\d{4}(?:-Q[1-4]|-\d{2})?$", **CRITICAL)
     )
     suite.add_expectation(
         gxe.ExpectColumnValuesToBeInSet(

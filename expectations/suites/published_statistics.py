@@ -12,7 +12,7 @@ import great_expectations as gx
 import great_expectations.expectations as gxe
 from great_expectations.expectations.metadata_types import FailureSeverity
 
-PERIOD_PATTERN = r"^(?:\d{4}/\d{2}|\d{4}-Q[1-4])$"
+PERIOD_PATTERN = r"^(?:\d{4}-\d{2}|\d{4}-Q[1-4])$"
 AREA_LEVELS = ["country", "region", "subregion", "utla", "pfa", "force"]
 AREA_CODE_PATTERN = r"^(?:[EKWSN]9\d{7}|E1[23]\d{6}|E(?:06|07|08|09|10)\d{6}|E23\d{6}|W15\d{6})$"
 FLAGS = ["c", "x", "z", "u", "low"]
@@ -27,7 +27,7 @@ def build_published_statistics_suite(measures: list[str]) -> gx.ExpectationSuite
             regex=PERIOD_PATTERN,
             meta={
                 "rule": "period",
-                "message": "not a financial year (2023/24) or a quarter (2023-Q2)",
+                "message": "not a financial year (2023-24) or a quarter (2023-Q2)",
                 "fix": "Check the period columns of this row.",
             },
         ),

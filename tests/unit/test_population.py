@@ -163,6 +163,9 @@ def test_children_by_area_from_the_real_workbook_add_up_at_every_level():
     assert sum(a.population for a in levels["pfa"]) == sum(
         by_code[c].population for c in ("E92000001", "W92000004")
     )  # the 43 forces of England and Wales cover both nations
+    assert sum(a.all_ages for a in levels["pfa"]) == sum(
+        by_code[c].all_ages for c in ("E92000001", "W92000004")
+    )  # and so do their people of all ages (the denominator of offences per 100,000 people)
     greater_manchester = by_code["E23000005"]
     assert (greater_manchester.population, greater_manchester.method) == (662_942, "sum of its 10 districts")
     assert by_code["E06000053"].area_level == "utla"  # Isles of Scilly: a unitary authority, one row

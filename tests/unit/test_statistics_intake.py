@@ -105,7 +105,7 @@ def test_the_same_edition_sent_again_supersedes_the_earlier_file_and_every_editi
 def test_the_gx_suite_names_each_figure_that_breaks_a_rule():
     def figure(row, **changes):
         base = dict(
-            row=row, period="2024/25", area_level="utla", area_code="E09000001", area_name="City of London",
+            row=row, period="2024-25", area_level="utla", area_code="E09000001", area_name="City of London",
             measure="trafficking", value=1, flag=None, column="AJ",
         )  # fmt: skip
         return Figure(**{**base, **changes})
@@ -120,7 +120,7 @@ def test_the_gx_suite_names_each_figure_that_breaks_a_rule():
             figure(5, area_code="E09000003", period="2024"),
             figure(6, area_code="E09000004", measure="cheese"),
         ],
-        "children_in_need-2024/25",
+        "children_in_need-2024-25",
     )
     problems = {(p.row, p.rule) for p in table_problems(table, ["trafficking"])}
     assert problems == {(3, "missing_flagged"), (4, "area_code"), (5, "period"), (6, "measure")}

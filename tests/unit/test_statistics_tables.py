@@ -52,12 +52,12 @@ def _write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8", delim
 
 def test_the_real_children_in_need_table_gives_the_dfe_s_england_totals():
     table = _read(CIN, "children_in_need")
-    assert table.edition == "children_in_need-2024/25"
+    assert table.edition == "children_in_need-2024-25"
     # England totals the DfE publishes (data/samples/children_in_need/SOURCES.md)
-    trafficking = {"2017/18": 2070, "2019/20": 3010, "2021/22": 2470, "2023/24": 2590, "2024/25": 2250}
+    trafficking = {"2017-18": 2070, "2019-20": 3010, "2021-22": 2470, "2023-24": 2590, "2024-25": 2250}
     for period, total in trafficking.items():
         assert _figure(table, period, "E92000001", "trafficking").value == total
-    cce = {"2021/22": 10140, "2023/24": 15750, "2024/25": 16250}
+    cce = {"2021-22": 10140, "2023-24": 15750, "2024-25": 16250}
     for period, total in cce.items():
         assert _figure(table, period, "E92000001", "child_criminal_exploitation").value == total
 
@@ -65,7 +65,7 @@ def test_the_real_children_in_need_table_gives_the_dfe_s_england_totals():
 def test_shorthand_is_missing_with_its_flag_never_zero():
     table = _read(CIN, "children_in_need")
     # CCE was not collected before 2021-22: 'x', not 0
-    before = _figure(table, "2017/18", "E92000001", "child_criminal_exploitation")
+    before = _figure(table, "2017-18", "E92000001", "child_criminal_exploitation")
     assert (before.value, before.flag) == (None, "x")
     suppressed = [f for f in table.figures if f.flag == "c"]
     assert suppressed and all(f.value is None for f in suppressed)
@@ -109,9 +109,9 @@ def test_anything_else_is_not_a_count(text):
 
 
 def test_periods_are_read_in_every_spelling():
-    assert year_ending_march("2025") == "2024/25"
-    assert year_ending_march("202425") == "2024/25"
-    assert year_ending_march("2024/25") == "2024/25"
+    assert year_ending_march("2025") == "2024-25"
+    assert year_ending_march("202425") == "2024-25"
+    assert year_ending_march("2024/25") == "2024-25"
     assert financial_quarter("2023/24", "1") == "2023-Q2"
     assert financial_quarter("2023-24", "Q4") == "2024-Q1"
     assert financial_quarter("2023 to 2024", "3") == "2023-Q4"
@@ -163,7 +163,7 @@ def test_any_layout_of_the_real_table_gives_the_same_figures(tmp_path, data, not
     expected = {
         (f.period, f.area_code, f.measure, f.value, f.flag)
         for f in _read(CIN, "children_in_need").figures
-        if f.period in ("2023/24", "2021/22")
+        if f.period in ("2023-24", "2021-22")
     }
     got = {
         (f.period, f.area_code, f.measure, f.value, f.flag) for f in _read(path, "children_in_need").figures

@@ -1,6 +1,7 @@
 -- Each headline figure (breakdown 'all') of the newest quarter of its series beside the quarter
 -- before: what this release adds, and how far it moved. The quality gate's `indicator_changes`
--- suite warns on a move larger than CTM_CHANGE_WARNING_RATIO.
+-- suite warns on a move larger than CTM_CHANGE_WARNING_RATIO. National figures only: a force area's
+-- or a council's small counts move by half from one quarter to the next as a matter of course.
 with
 
 indicators as (
@@ -17,6 +18,10 @@ quarters as (
         lag(period_label) over series as previous_period
     from indicators
     where period_type = 'quarter' and breakdown = 'all'
+        and area_code in (
+            select area_code from {{ ref('dim_area') }}
+            where area_level in ('uk', 'great_britain', 'england_and_wales', 'country')
+        )
     window series as (partition by indicator_id, area_code order by period_start_date)
 )
 

@@ -14,7 +14,12 @@ series as (
     select
         indicator_id,
         area_code,
-        case when starts_with(indicator_id, 'returns_') then 'returns' else 'nrm' end as source,
+        -- the source whose newest quarter the series must reach
+        case
+            when starts_with(indicator_id, 'returns_') then 'returns'
+            when indicator_id = 'modern_slavery_offence_rate_per_100k' then 'police_recorded_crime'
+            else 'nrm'
+        end as source,
         min(period_start_date) as first_quarter,
         max(period_start_date) as last_quarter,
         count(*) as quarters

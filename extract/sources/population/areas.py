@@ -95,6 +95,11 @@ def children_by_area(published: list[ChildPopulation], geography: Geography) -> 
     def district_sum(level: str, code: str) -> int:
         return sum(rows[d].population for d in districts_of[(level, code)] if d in rows)
 
+    def district_all_ages(level: str, code: str) -> int | None:
+        """People of all ages in the area's districts; None unless every district gives the figure."""
+        ages = [rows[d].all_ages if d in rows else None for d in districts_of[(level, code)]]
+        return None if None in ages else sum(ages)  # type: ignore[arg-type]
+
     result: list[AreaChildren] = []
     for district in geography.districts:
         # a unitary authority is its own upper tier: one row, as a 'utla'
@@ -137,7 +142,7 @@ def children_by_area(published: list[ChildPopulation], geography: Geography) -> 
                 force["name"],
                 "pfa",
                 district_sum("pfa", force["code"]),
-                None,
+                district_all_ages("pfa", force["code"]),
                 f"sum of its {len(members)} districts",
             )
         )

@@ -17,7 +17,7 @@ create table if not exists raw.published_statistics (
     file_id         varchar not null,
     source          varchar not null,   -- children_in_need | police_recorded_crime
     source_vintage  varchar not null,   -- the edition: the newest period the file covers
-    period          varchar not null,   -- financial year 2024/25, or calendar quarter 2023-Q2
+    period          varchar not null,   -- financial year 2024-25, or calendar quarter 2023-Q2
     area_level      varchar not null,   -- country | region | subregion | utla | pfa | force
     area_code       varchar,            -- ONS code; null for a force without an area (BTP)
     area_name       varchar not null,

@@ -1,7 +1,8 @@
 -- Prevention-strategy indicators: one row per indicator x period x area x breakdown.
 -- Every indicator is computed per quarter as a numerator and a denominator by its source family
 -- (families/indicator_quarters__*); a calendar year is the sum of its four quarters
--- (indicator_years). Here they are labelled: the value in its unit, provisional or not, the area's
+-- (indicator_years); sources published by year ending 31 March give financial years
+-- (families/indicator_financial_years__*). Here they are labelled: the value in its unit, provisional or not, the area's
 -- name, why a figure is null, and the value a year earlier. A quarter with any missing
 -- (shorthand) source cell gets null figures rather than a silently short sum.
 with
@@ -14,6 +15,11 @@ years as (
     select * from {{ ref('indicator_years') }}
 ),
 
+-- sources that publish by year ending 31 March, not by quarter
+financial_years as (
+    select * from {{ ref('indicator_financial_years__children_in_need') }}
+),
+
 areas as (
     select area_code, area_name from {{ ref('dim_area') }}
 ),
@@ -22,11 +28,13 @@ periods as (
     select * from quarters
     union all by name
     select * from years
+    union all by name
+    select * from financial_years
 ),
 
 latest_quarters as (
-    select indicator_id, max(period_start_date) as latest_quarter_start
-    from quarters
+    select indicator_id, max(period_start_date) filter (where period_type = 'quarter') as latest_quarter_start
+    from periods
     group by indicator_id
 ),
 
@@ -52,7 +60,9 @@ computed as (
         periods.source_vintage,
         case periods.period_type
             when 'quarter' then periods.period_start_date = latest_quarters.latest_quarter_start
-            else periods.period_year = year(latest_quarters.latest_quarter_start)
+            when 'year' then periods.period_year = year(latest_quarters.latest_quarter_start)
+            -- the DfE publishes a year's children-in-need figures once, as final
+            when 'financial_year' then false
         end as is_provisional,
         case
             when periods.missing_cells > 0 then 'a source figure is missing (shorthand such as [x] or [c])'

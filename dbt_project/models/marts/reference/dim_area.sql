@@ -1,7 +1,8 @@
 -- Every area a figure can be about: the UK aggregates, nations, English regions, local authority
 -- districts, upper-tier (children's services) authorities and police force areas, from the ONS
 -- 2023 lists in data/geography/ (seeds). One row per code; a unitary authority is both a district
--- and a children's services authority.
+-- and a children's services authority. Councils abolished since 2019 are kept (former_council):
+-- earlier years of the DfE's figures are theirs.
 with
 
 regions as (
@@ -18,6 +19,10 @@ upper_tier as (
 
 police_force_areas as (
     select * from {{ ref('police_force_areas') }}
+),
+
+former_councils as (
+    select * from {{ ref('former_childrens_services_authorities') }}
 ),
 
 -- ONS codes of the UK aggregates the sources publish for (not in the 2023 district lists)
@@ -50,6 +55,10 @@ areas as (
     union all
     select code, name, 'police_force_area', country_code, country_code, null, false
     from police_force_areas
+    union all
+    -- abolished since 2019: the DfE's earlier years are published under their codes
+    select code, name, 'former_council', region_code, country_code, region_code, true
+    from former_councils
 ),
 
 final as (

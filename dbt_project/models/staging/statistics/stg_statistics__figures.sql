@@ -30,12 +30,12 @@ final as (
         source,
         source_vintage,
         period as period_label,
-        -- a financial year '2024/25' starts on 1 April 2024; a quarter '2023-Q2' on 1 April 2023
+        -- a financial year '2024-25' starts on 1 April 2024; a quarter '2023-Q2' on 1 April 2023
         case
-            when period like '%/%' then make_date(cast(left(period, 4) as integer), 4, 1)
+            when not contains(period, '-Q') then make_date(cast(left(period, 4) as integer), 4, 1)
             else make_date(cast(left(period, 4) as integer), 3 * (cast(right(period, 1) as integer) - 1) + 1, 1)
         end as period_start_date,
-        case when period like '%/%' then 'financial_year' else 'quarter' end as period_type,
+        case when not contains(period, '-Q') then 'financial_year' else 'quarter' end as period_type,
         area_level,
         area_code,
         area_name,

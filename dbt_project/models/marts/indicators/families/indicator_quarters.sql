@@ -12,6 +12,10 @@ families as (
     select * from {{ ref('indicator_quarters__nrm_duty_to_notify') }}
     union all
     select * from {{ ref('indicator_quarters__returns') }}
+    union all
+    select * from {{ ref('indicator_quarters__police_forces') }}
+    union all
+    select * from {{ ref('indicator_quarters__police_recorded_crime') }}
 )
 
 select
