@@ -52,11 +52,11 @@ def suite_builders(sources: frozenset[str], change_warning_ratio: float) -> dict
     from expectations.suites.fct_nrm_decisions import build_fct_nrm_decisions_suite
     from expectations.suites.fct_nrm_referrals import build_fct_nrm_referrals_suite
     from expectations.suites.indicator_changes import build_indicator_changes_suite
+    from expectations.suites.mart_prevention_indicators import build_mart_prevention_indicators_suite
     from expectations.suites.official_statistics_facts import (
         build_fct_children_in_need_factors_suite,
         build_fct_police_recorded_modern_slavery_suite,
     )
-    from expectations.suites.mart_prevention_indicators import build_mart_prevention_indicators_suite
     from expectations.suites.reconciliations import (
         build_breakdown_partitions_suite,
         build_indicator_series_suite,

@@ -99,7 +99,13 @@ def build_bundle(settings: Settings, gate_dir: Path, directory: Path) -> str:
     ]
     parquet = {"indicators.parquet": parquet_bytes(tables[0]), "revisions.parquet": parquet_bytes(tables[2])}
     # the last line of defence, on the tables as they will be published; raises on any failure
-    publication = check_publication(parquet, disclosure_rows, policy)
+    already_published = {
+        (row["indicator_id"], field)
+        for row in catalogue
+        for field in ("numerator", "denominator")
+        if definitions.is_public(row["indicator_id"], field)
+    }
+    publication = check_publication(parquet, disclosure_rows, policy, already_published)
     quality = json.dumps(gate_summary, indent=2, sort_keys=True).encode("utf-8") + b"\n"
 
     digest = hashlib.sha256()

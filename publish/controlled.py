@@ -83,6 +83,9 @@ def disclosure_controlled_tables(
         for name in COUNT_FIELDS:
             if row[name] is not None:
                 counts[indicator_cell(row, name)] = int(row[name])
+                # printed by its publisher already: neither hidden nor hidden for; known to anyone
+                if definitions.is_public(row["indicator_id"], name):
+                    fixed.add(indicator_cell(row, name))
     for row in revisions:
         for name in REVISION_FIGURES:
             cell = revision_cell(row, name)
@@ -172,7 +175,7 @@ def read_marts(settings: Settings) -> tuple[list[dict], list[dict], list[dict], 
             catalogue,
             fetch('select * from staging.indicator_counts order by "count"'),
             fetch("select * from staging.breakdown_families order by source, breakdown"),
-            fetch("select area_code, parent_area_code from marts.dim_area order by area_code"),
+            fetch("select area_code, parent_area_code from marts.dim_area_membership order by all"),
         )
     return indicators, catalogue, revisions, definitions
 

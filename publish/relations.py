@@ -81,14 +81,16 @@ class CountRef:
 @dataclass(frozen=True)
 class Definitions:
     """What every published figure counts: read from the catalogue, the seed `indicator_counts`,
-    the seed `breakdown_families` and the areas' parents (marts.dim_area)."""
+    the seed `breakdown_families` and which areas lie inside which (marts.dim_area_membership: a
+    district in its region, a council in its police force area)."""
 
     measures: Mapping[tuple[str, str], CountRef]  # (indicator_id, 'numerator' | 'denominator')
     families: Mapping[tuple[str, str], str]  # (source, breakdown) -> dimension
     sums: Mapping[str, tuple[str, ...]]  # count -> the counts it is the sum of
     levels: frozenset[str]  # counts a year shares with each quarter (a population), not sums over them
     published_cells: Mapping[tuple[str, str, str], tuple[CountRef, str]]  # NRM cell -> (count, area)
-    area_parents: Mapping[str, str] = field(default_factory=dict)
+    area_parents: tuple[tuple[str, str], ...] = ()  # (area, an area it lies wholly inside)
+    public: frozenset[str] = frozenset()  # counts whose every figure the publisher prints already
 
     @classmethod
     def from_rows(
@@ -104,9 +106,11 @@ class Definitions:
                 text = row.get(f"{name}_count")
                 if text:
                     measures[(row["indicator_id"], name)] = CountRef.parse(text)
-        sums, published_cells, levels = {}, {}, set()
+        sums, published_cells, levels, public = {}, {}, set(), set()
         for row in counts:
             reference = CountRef.parse(row["count"])
+            if row.get("already_published") == "by_publisher":
+                public.add(reference.count)
             if row.get("over_a_year") not in ("sum", "same", None):
                 raise DefinitionError(
                     f"count {row['count']}: over_a_year is {row['over_a_year']!r}, not 'sum' or 'same'"
@@ -134,10 +138,20 @@ class Definitions:
             sums=sums,
             levels=frozenset(levels),
             published_cells=published_cells,
-            area_parents={
-                row["area_code"]: row["parent_area_code"] for row in areas if row.get("parent_area_code")
-            },
+            public=frozenset(public),
+            area_parents=tuple(
+                sorted(
+                    (row["area_code"], row["parent_area_code"])
+                    for row in areas
+                    if row.get("parent_area_code")
+                )
+            ),
         )
+
+    def is_public(self, indicator_id: str, field: str) -> bool:
+        """Whether every figure of this indicator's numerator or denominator is printed already."""
+        measure = self.measures.get((indicator_id, field))
+        return measure is not None and measure.count in self.public
 
     @classmethod
     def from_seeds(cls, seeds_dir: Path) -> Definitions:
@@ -189,7 +203,20 @@ def revision_cell(row: Mapping, name: str) -> tuple:
 
 
 def _period_type(label: str) -> str:
-    return "quarter" if "-Q" in label else "year"
+    if "-Q" in label:
+        return "quarter"
+    return "financial_year" if "-" in label else "year"
+
+
+def _quarters_of(count: CountRef, period_type: str, label: str, area: str) -> list[Figure]:
+    """The quarters a year is made of: 2023 is 2023-Q1..Q4; the financial year 2023-24 (April to
+    March) is 2023-Q2, 2023-Q3, 2023-Q4 and 2024-Q1."""
+    start = int(label[:4])
+    if period_type == "year":
+        labels = [f"{start}-Q{n}" for n in range(1, 5)]
+    else:
+        labels = [f"{start}-Q2", f"{start}-Q3", f"{start}-Q4", f"{start + 1}-Q1"]
+    return [(count, "quarter", quarter, area) for quarter in labels]
 
 
 def _sum(total, parts: Iterable, complete: bool = True) -> Relation | None:
@@ -241,7 +268,7 @@ def derive_relations(
         count, period_type, label, area = figure
         by_period[(count.count, period_type, label, area)].append(figure)
     areas_inside: dict[str, list[str]] = defaultdict(list)
-    for area, parent in sorted(definitions.area_parents.items()):
+    for area, parent in definitions.area_parents:
         areas_inside[parent].append(area)
     for figure in cell:
         count, period_type, label, area = figure
@@ -256,8 +283,8 @@ def derive_relations(
             parts = sorted(parts, key=str)
             complete = _published_as_breakdowns(cells_of[figure], [cells_of[p] for p in parts])
             relations.append(_sum(cell[figure], (cell[p] for p in parts), complete))
-        if period_type == "year":  # the quarters of the year
-            quarters = [q for n in range(1, 5) if (q := (count, "quarter", f"{label}-Q{n}", area)) in cell]
+        if period_type in ("year", "financial_year"):  # the quarters of the year
+            quarters = [q for q in _quarters_of(count, period_type, label, area) if q in cell]
             if count.count in definitions.levels:
                 relations += [Relation(cell[figure], (cell[q],)) for q in quarters]
             else:

@@ -29,7 +29,9 @@ def _facts_suite(name: str, key: list[str], count: str) -> gx.ExpectationSuite:
 
 
 def build_fct_children_in_need_factors_suite() -> gx.ExpectationSuite:
-    return _facts_suite("fct_children_in_need_factors", ["period_label", "area_level", "area_code", "factor"], "episodes")
+    return _facts_suite(
+        "fct_children_in_need_factors", ["period_label", "area_level", "area_code", "factor"], "episodes"
+    )
 
 
 def build_fct_police_recorded_modern_slavery_suite() -> gx.ExpectationSuite:

@@ -72,14 +72,24 @@ def build_publication_indicators_suite(
     for column in (*key, "unit", "source_vintage", "is_provisional"):
         suite.add_expectation(gxe.ExpectColumnValuesToNotBeNull(column=column, **CRITICAL))
     suite.add_expectation(
-        gxe.ExpectColumnValuesToMatchRegex(column="period_label", regex=r"^\d{4}(?:-Q[1-4]|-\d{2})?$", **CRITICAL)
+        gxe.ExpectColumnValuesToMatchRegex(
+            column="period_label", regex=r"^\d{4}(?:-Q[1-4]|-\d{2})?$", **CRITICAL
+        )
     )
     suite.add_expectation(
         gxe.ExpectColumnValuesToBeInSet(
             column="unit", value_set=["count", "ratio", "per_100k", "per_10k"], **CRITICAL
         )
     )
-    _figure_expectations(suite, ["numerator", "denominator"], threshold, rounding_base)
+    for field in ("numerator", "denominator"):
+        # a count its publisher prints already is public: the threshold does not apply to it
+        _figure_expectations(
+            suite,
+            [field],
+            threshold,
+            rounding_base,
+            condition=Column(f"{field}_already_published") == False,  # noqa: E712
+        )
     # a count indicator's value is its count
     _figure_expectations(suite, ["value"], threshold, None, condition=Column("unit") == "count")
     _shorthand_expectations(suite, ["numerator", "denominator", "value"])

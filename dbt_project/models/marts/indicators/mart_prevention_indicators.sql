@@ -15,9 +15,11 @@ years as (
     select * from {{ ref('indicator_years') }}
 ),
 
--- sources that publish by year ending 31 March, not by quarter
+-- sources that publish by year ending 31 March, and the area indicators' quarters summed to match
 financial_years as (
     select * from {{ ref('indicator_financial_years__children_in_need') }}
+    union all by name
+    select * from {{ ref('indicator_financial_years') }}
 ),
 
 areas as (
@@ -61,8 +63,11 @@ computed as (
         case periods.period_type
             when 'quarter' then periods.period_start_date = latest_quarters.latest_quarter_start
             when 'year' then periods.period_year = year(latest_quarters.latest_quarter_start)
-            -- the DfE publishes a year's children-in-need figures once, as final
-            when 'financial_year' then false
+            -- the DfE publishes a year's children-in-need figures once, as final; a financial year
+            -- made of quarters is as provisional as its newest quarter
+            when 'financial_year' then coalesce(
+                periods.period_start_date + interval 9 month = latest_quarters.latest_quarter_start, false
+            )
         end as is_provisional,
         case
             when periods.missing_cells > 0 then 'a source figure is missing (shorthand such as [x] or [c])'
