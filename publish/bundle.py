@@ -16,6 +16,7 @@ from pathlib import Path
 from expectations.docs import suite_statuses
 from expectations.results import SUMMARY_FILE, ExpectationOutcome, GateResult
 from pipeline.settings import Settings
+from publish.area_profiles import AREA_PROFILE_FIELDS, area_profile_rows, read_area_profiles
 from publish.checks import PublishError, check_publication
 from publish.controlled import (
     catalogue_records,
@@ -52,6 +53,7 @@ def build_bundle(settings: Settings, gate_dir: Path, directory: Path) -> str:
         controlled.revisions,
         controlled.log,
     )
+    profile_rows = area_profile_rows(read_area_profiles(settings), disclosure_rows)
     catalogue_rows = [
         [format_cell(r[n]) if r[n] is not None else "" for n, _, _ in CATALOGUE_FIELDS] for r in catalogue
     ]
@@ -73,6 +75,13 @@ def build_bundle(settings: Settings, gate_dir: Path, directory: Path) -> str:
             REVISION_FIELDS,
             ["table", "period_label", "column_group", "column_label"],
             "Published NRM figures revised since the previous release vintage",
+        ),
+        "area_profiles.csv": (
+            csv_bytes([n for n, _, _ in AREA_PROFILE_FIELDS], profile_rows),
+            AREA_PROFILE_FIELDS,
+            ["period_label", "area_code"],
+            "Police force areas side by side: NRM child referrals by the force, modern slavery offences "
+            "and Children in Need factors of the councils inside, as rates and ranks, by financial year",
         ),
         "disclosure_log.csv": (
             csv_bytes([n for n, _, _ in DISCLOSURE_FIELDS], disclosure_rows),
@@ -96,6 +105,12 @@ def build_bundle(settings: Settings, gate_dir: Path, directory: Path) -> str:
             revision_rows,
         ),
         Table("Table_4", "Suppressed cells and why (values never shown)", DISCLOSURE_FIELDS, disclosure_rows),
+        Table(
+            "Table_5",
+            "Police force areas side by side: NRM, police and children's services, by financial year",
+            AREA_PROFILE_FIELDS,
+            profile_rows,
+        ),
     ]
     parquet = {"indicators.parquet": parquet_bytes(tables[0]), "revisions.parquet": parquet_bytes(tables[2])}
     # the last line of defence, on the tables as they will be published; raises on any failure
@@ -187,7 +202,10 @@ def _workbook_notes(settings: Settings) -> list[str]:
         disclosure_policy(settings).describe() + " Table_4 lists every suppressed cell.",
         "The latest quarter of each indicator, and its year, are provisional (is_provisional): the next release may revise them.",
         "Earlier quarters of the NRM statistics are revised in every release: compare figures of the same source_vintage.",
-        "Ratios are fractions from 0 to 1. Rates are per 100,000 (per_100k) or per 10,000 (per_10k) children aged 0 to 17.",
+        "Ratios are fractions from 0 to 1. Rates are per 100,000 (per_100k) or per 10,000 (per_10k) of the "
+        "population the indicator names: children aged 0 to 17, or people of all ages for modern slavery offences.",
+        "Figures its publisher prints already (NRM referrals by police force, police recorded offences, "
+        "Children in Need factors by council) and sums of them are not suppressed again: they are public.",
         "Sample agency returns shipped with the software are synthetic; their figures are not those of any agency.",
         SOURCE_ATTRIBUTION,
     ]

@@ -16,7 +16,9 @@ LICENSE = {
     "title": "Open Government Licence v3.0",
 }
 SOURCE_ATTRIBUTION = (
-    "Home Office, Modern Slavery: National Referral Mechanism and Duty to Notify statistics UK. "
+    "Sources: Home Office, Modern Slavery: National Referral Mechanism and Duty to Notify statistics UK; "
+    "Home Office, Police recorded crime open data tables; Department for Education, Characteristics of "
+    "children in need; Office for National Statistics, mid-year population estimates. "
     "Contains public sector information licensed under the Open Government Licence v3.0."
 )
 

@@ -62,9 +62,10 @@ def make_workbook(tmp_path: Path, referrals):
 
 @pytest.fixture(scope="session")
 def built_home(tmp_path_factory) -> Settings:
-    """A data home with every sample release (2022 Q2 to 2023 Q4) and the valid sample agency
-    returns ingested and the dbt project built (read-only use)."""
-    from extract.ingest import ingest_nrm, ingest_returns
+    """A data home with every sample release (2022 Q2 to 2023 Q4), the valid sample agency returns
+    and the real Children in Need and police recorded crime tables ingested and the dbt project
+    built (read-only use)."""
+    from extract.ingest import ingest_nrm, ingest_returns, ingest_statistics
     from extract.landing import land_file
     from transform.build import build_warehouse
 
@@ -76,6 +77,9 @@ def built_home(tmp_path_factory) -> Settings:
     for agency_return in SAMPLE_RETURNS[:3]:  # the valid ones: councils, police, a correction
         land_file(settings, "returns", agency_return)
     assert len(ingest_returns(settings).loaded) == 3
+    for source, table in SAMPLE_TABLES.items():
+        land_file(settings, source, table)
+    assert len(ingest_statistics(settings).loaded) == len(SAMPLE_TABLES)
     build_warehouse(settings)
     return settings
 

@@ -32,7 +32,7 @@ def test_build_runs_data_tests_unit_tests_and_contracts(built_home):
     unit_tests = [uid for uid in statuses if uid.startswith("unit_test.")]
     data_tests = [uid for uid in statuses if uid.startswith("test.")]
     # one per indicator family, the year rollup, the mart labels
-    assert len(unit_tests) == 7 and len(data_tests) >= 40
+    assert len(unit_tests) == 9 and len(data_tests) >= 40
     assert any("assert_indicator_quarters_sum_to_their_year" in uid for uid in data_tests)
     manifest = json.loads((built_home.dbt_target_dir / "manifest.json").read_text())
     marts = {n["name"]: n for n in manifest["nodes"].values() if n["resource_type"] == "model"}

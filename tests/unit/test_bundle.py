@@ -18,10 +18,12 @@ from expectations.registry import SUITE_TABLES
 from expectations.validate import read_gate_frames, validate_frames
 from pipeline.disclosure_policy import DisclosurePolicy
 from pipeline.ods import read_ods
+from pipeline.settings import REPO_ROOT
 from publish.bundle import build_bundle
 from publish.checks import PublishError, check_publication
 from publish.controlled import _safe_text
 from publish.formats import Table, parquet_bytes
+from publish.relations import Definitions
 from publish.release import publish_release
 from publish.schema import INDICATOR_FIELDS, REVISION_FIELDS
 
@@ -63,6 +65,7 @@ def test_release_is_written_atomically_with_a_valid_datapackage(built_home, gate
     listed = {r["path"] for r in package["resources"]}
     assert listed == {
         "indicators.csv",
+        "area_profiles.csv",
         "indicator_catalogue.csv",
         "revisions.csv",
         "disclosure_log.csv",
@@ -98,10 +101,19 @@ def test_published_annual_child_referrals_equal_the_real_data(built_home, gate_d
     }
     assert annual["2017"] == "2114" and annual["2023"] == "7432"
     assert "2009" not in annual  # only three quarters of 2009 are in the series
-    # counts only: a share of exactly 1 (6 of 6) is written '1' and is not a count
-    cells = [r[f] for r in rows for f in ("numerator", "denominator")]
+    # counts only: a share of exactly 1 (6 of 6) is written '1' and is not a count; counts their
+    # publisher prints already (police recorded offences by force area...) are public as they are
+    definitions = Definitions.from_seeds(REPO_ROOT / "dbt_project" / "seeds")
+    cells = [
+        r[f]
+        for r in rows
+        for f in ("numerator", "denominator")
+        if not definitions.is_public(r["indicator_id"], f)
+    ]
     cells += [r["value"] for r in rows if r["unit"] == "count"]
-    assert not any(c.isdigit() and 1 <= int(c) <= 4 for c in cells)
+    assert cells and not any(c.isdigit() and 1 <= int(c) <= 4 for c in cells)
+    printed = [r["numerator"] for r in rows if definitions.is_public(r["indicator_id"], "numerator")]
+    assert any(c.isdigit() and 1 <= int(c) <= 4 for c in printed)  # shown: no one is protected by hiding them
 
 
 def test_same_marts_give_the_same_release_and_files(built_home, gate_dir):
@@ -127,7 +139,7 @@ def test_two_builds_of_the_same_marts_are_byte_identical(built_home, gate_dir, t
     first.mkdir(), second.mkdir()
     assert build_bundle(built_home, gate_dir, first) == build_bundle(built_home, gate_dir, second)
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
-    assert len(files) == 11 + 2 * (len(GATE_SUITES) + len(PUBLICATION_SUITES))
+    assert len(files) == 12 + 2 * (len(GATE_SUITES) + len(PUBLICATION_SUITES))
     for name in files:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
@@ -139,12 +151,20 @@ def test_the_spreadsheet_and_parquet_hold_what_the_csv_holds(built_home, gate_di
     assert any(r["numerator"] == "[c]" for r in rows)  # the sample has suppressed cells
 
     sheets = read_ods(release.path / "child-trafficking-indicators.ods")
-    assert list(sheets) == ["Cover_sheet", "Contents", "Notes", "Table_1", "Table_2", "Table_3", "Table_4"]
+    assert list(sheets) == [
+        "Cover_sheet", "Contents", "Notes", "Table_1", "Table_2", "Table_3", "Table_4", "Table_5",
+    ]  # fmt: skip
     assert [
         "[c]",
         "confidential: suppressed to protect children's identities (disclosure control)",
     ] in sheets["Cover_sheet"]
-    assert [row[0] for row in sheets["Contents"][3:]] == ["Table_1", "Table_2", "Table_3", "Table_4"]
+    assert [row[0] for row in sheets["Contents"][3:]] == [
+        "Table_1",
+        "Table_2",
+        "Table_3",
+        "Table_4",
+        "Table_5",
+    ]
     header, *table = sheets["Table_1"][2:]
     assert header[:3] == ["indicator_id", "period_type", "period_label"] and len(table) == len(rows)
     for cells, row in zip(table, rows, strict=True):
@@ -154,19 +174,19 @@ def test_the_spreadsheet_and_parquet_hold_what_the_csv_holds(built_home, gate_di
     parquet = pq.read_table(release.path / "indicators.parquet").to_pylist()
     assert len(parquet) == len(rows)
     for typed, row in zip(parquet, rows, strict=True):
-        if row["numerator"] == "[c]":
-            assert typed["numerator"] is None and typed["numerator_flag"] == "[c]"
+        if row["numerator"] in ("[c]", "[x]", "[z]"):  # suppressed, not available, not applicable
+            assert typed["numerator"] is None and typed["numerator_flag"] == row["numerator"]
         else:
             assert str(typed["numerator"]) == row["numerator"] and typed["numerator_flag"] is None
         assert typed["is_provisional"] == (row["is_provisional"] == "true")
 
 
-def _publication_check(rows: list[dict], policy: DisclosurePolicy | None = None):
+def _publication_check(rows: list[dict], policy: DisclosurePolicy | None = None, already_published=()):
     fields = [name for name, _, _ in INDICATOR_FIELDS]
     table = Table("Table_1", "t", INDICATOR_FIELDS, [[row[f] for f in fields] for row in rows])
     revisions = Table("Table_3", "t", REVISION_FIELDS, [])
     parquet = {"indicators.parquet": parquet_bytes(table), "revisions.parquet": parquet_bytes(revisions)}
-    return check_publication(parquet, [], policy or DisclosurePolicy())
+    return check_publication(parquet, [], policy or DisclosurePolicy(), already_published)
 
 
 GOOD_ROW = {
@@ -196,6 +216,25 @@ def test_a_small_count_that_slipped_through_stops_the_release_naming_the_row():
     assert "2023-Q1" not in message  # the good row beside it is not blamed
     passed = _publication_check([GOOD_ROW, {**slipped, "numerator": "[c]", "value": "[c]"}])
     assert passed.success and {o.suite for o in passed.outcomes} == set(PUBLICATION_SUITES)
+
+
+def test_a_small_count_its_publisher_prints_already_may_be_published_and_no_other():
+    offences = {
+        **GOOD_ROW,
+        "indicator_id": "modern_slavery_offence_rate_per_100k",
+        "area_code": "E23000002",
+        "numerator": "3",
+        "denominator": "503033",
+        "value": "0.596",
+        "unit": "per_100k",
+    }
+    printed = {("modern_slavery_offence_rate_per_100k", "numerator")}
+    assert _publication_check([GOOD_ROW, offences], already_published=printed).success
+    with pytest.raises(PublishError, match="modern_slavery_offence_rate_per_100k 2023-Q1 E23000002 all"):
+        _publication_check([GOOD_ROW, offences])  # not declared printed: refused
+    child_share = {**GOOD_ROW, "numerator": "3", "value": "0.025"}
+    with pytest.raises(PublishError, match="child_share_of_referrals 2023-Q1 K02000001 all"):
+        _publication_check([child_share, offences], already_published=printed)
 
 
 @pytest.mark.parametrize(
@@ -283,7 +322,9 @@ def test_the_release_carries_the_gx_results_and_data_docs_of_every_suite_it_pass
 
 
 GOLDEN = Path(__file__).parents[1] / "golden" / "release_tables.sha256"
-GOLDEN_TABLES = ("indicators.csv", "revisions.csv", "disclosure_log.csv", "indicator_catalogue.csv")
+GOLDEN_TABLES = (
+    "indicators.csv", "revisions.csv", "disclosure_log.csv", "indicator_catalogue.csv", "area_profiles.csv",
+)  # fmt: skip
 
 
 def test_the_release_tables_are_byte_identical_to_the_checked_in_ones(built_home, gate_dir, tmp_path):

@@ -337,3 +337,78 @@ def test_a_revised_column_cannot_be_worked_out_from_its_group_total_and_the_othe
     # value: Total - Overseas = UK, so one of them is hidden too; the same for the previous figures
     assert "[c]" in (rows["Overseas"][7], rows["Total"][7])
     assert "[c]" in (rows["Overseas"][5], rows["Total"][5])
+
+
+def _area_definitions(public: bool = False, memberships=()) -> Definitions:
+    return Definitions.from_rows(
+        [{"indicator_id": "area_rate", "numerator_count": "area_count", "denominator_count": "area_people"}],
+        [
+            {"count": "area_count", "already_published": "by_publisher" if public else None},
+            {"count": "area_people", "over_a_year": "same"},
+        ],
+        [],
+        memberships,
+    )
+
+
+def _area_row(numerator, period="2022-Q2", area="E23000013", denominator=100000):
+    data = row("area_rate", "all", numerator, denominator, period=period, area=area, unit="per_100k")
+    if "-Q" not in period:
+        data["period_type"] = "financial_year" if "-" in period else "year"
+    return data
+
+
+def test_a_financial_year_is_the_sum_of_its_april_to_march_quarters():
+    """2022-23 is 2022-Q2, Q3, Q4 and 2023-Q1: hiding one quarter alone would let it be read off."""
+    quarters = {"2022-Q2": 30, "2022-Q3": 2, "2022-Q4": 40, "2023-Q1": 35, "2022-Q1": 50}
+    rows = [_area_row(v, q) for q, v in quarters.items()] + [_area_row(107, "2022-23")]
+    relations = derive_relations(_area_definitions(), rows)
+    year = indicator_cell(_area_row(None, "2022-23"), "numerator")
+    [relation] = [r for r in relations if r.total == year]
+    assert set(relation.parts) == {
+        indicator_cell(_area_row(None, q), "numerator") for q in ("2022-Q2", "2022-Q3", "2022-Q4", "2023-Q1")
+    }
+    controlled = disclosure_controlled_tables(rows, [], _area_definitions(), POLICY)
+    hidden = {(r[2], r[5]) for r in controlled.log}
+    assert ("2022-Q3", "numerator") in hidden and len({p for p, f in hidden if f == "numerator"}) >= 2
+
+
+def test_a_council_is_summed_into_its_police_force_area():
+    """The force area's figure is the sum of the councils inside it (dim_area_membership), so a
+    hidden council cannot be read off the area and the other councils."""
+    memberships = [
+        {"area_code": "E06000001", "parent_area_code": "E23000013"},
+        {"area_code": "E06000002", "parent_area_code": "E23000013"},
+        {"area_code": "E06000001", "parent_area_code": "E12000001"},  # and its region: two memberships
+    ]
+    rows = [
+        _area_row(12, "2022-23", "E23000013"),
+        _area_row(3, "2022-23", "E06000001"),
+        _area_row(9, "2022-23", "E06000002"),
+    ]
+    definitions = _area_definitions(memberships=memberships)
+    relations = derive_relations(definitions, rows)
+    force = indicator_cell(rows[0], "numerator")
+    assert any(
+        r.total == force and set(r.parts) == {indicator_cell(x, "numerator") for x in rows[1:]}
+        for r in relations
+    )
+    controlled = disclosure_controlled_tables(rows, [], definitions, POLICY)
+    hidden = {(r[3], r[5]) for r in controlled.log}
+    assert ("E06000001", "numerator") in hidden  # 3: primary
+    assert ("E06000002", "numerator") in hidden or ("E23000013", "numerator") in hidden  # its partner
+
+
+def test_a_count_its_publisher_prints_already_is_neither_hidden_nor_hidden_for():
+    """Police recorded offences by force area are public: a 3 is published as 3, and nothing else is
+    hidden to protect it."""
+    memberships = [{"area_code": "E06000001", "parent_area_code": "E23000013"}]
+    rows = [_area_row(3, "2022-23", "E06000001"), _area_row(3, "2022-23", "E23000013")]
+    controlled = disclosure_controlled_tables(
+        rows, [], _area_definitions(public=True, memberships=memberships), POLICY
+    )
+    assert controlled.log == []
+    assert {r[7] for r in controlled.indicators} == {"3"}
+    # the same figures of a count that is not printed elsewhere are hidden
+    kept = disclosure_controlled_tables(rows, [], _area_definitions(memberships=memberships), POLICY)
+    assert {r[7] for r in kept.indicators} == {"[c]"}
