@@ -48,7 +48,12 @@ SAMPLE_TABLES = {
     / "prc_pfa_modern_slavery_106_quarterly.csv",
 }
 # An indicator each source always yields: a release has all of a source once it carries its indicator.
-_SOURCE_INDICATOR = {"nrm": "child_referrals", "returns": "returns_on_time_share"}
+_SOURCE_INDICATOR = {
+    "nrm": "child_referrals",
+    "returns": "returns_on_time_share",
+    "children_in_need": "cin_trafficking_rate_per_10k",
+    "police_recorded_crime": "modern_slavery_offence_rate_per_100k",
+}
 
 
 def wait_for_release(

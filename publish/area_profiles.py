@@ -2,8 +2,8 @@
 services measures side by side (marts.mart_area_profiles), as the release publishes it.
 
 Every measure of a profile is an indicator of indicators.csv (its financial-year row for the force
-area), so the profile can show nothing indicators.csv hides: a measure whose indicator cell is
-suppressed there is suppressed here too, and the ranks are of the rates shown.
+area), so the profile can show nothing indicators.csv hides: a measure whose rate is [c] there is
+[c] here too, and the ranks are of the rates shown.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections import defaultdict
 from pipeline import warehouse
 from pipeline.settings import Settings
 from publish.controlled import format_cell
-from publish.schema import SUPPRESSED, published_fields
+from publish.schema import INDICATOR_FIELDS, SUPPRESSED, published_fields
 
 AREA_PROFILE_FIELDS = published_fields("mart_area_profiles")
 # the profile's measures (column prefixes) and the indicator each is (as mart_area_profiles.sql)
@@ -34,13 +34,16 @@ def read_area_profiles(settings: Settings) -> list[dict]:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def area_profile_rows(profiles: list[dict], disclosure_log: list[list[str]]) -> list[list[str]]:
-    """The profiles as published: a measure whose indicator's numerator or denominator is hidden in
-    indicators.csv (disclosure_log) is hidden, and each rate's rank is among the rates shown."""
+def area_profile_rows(profiles: list[dict], published_indicators: list[list[str]]) -> list[list[str]]:
+    """The profiles as published: a measure whose rate indicators.csv shows as [c] (hidden by
+    disclosure control, or suppressed by its publisher) is [c], and each rate's rank is among the
+    rates shown."""
+    names = [name for name, _, _ in INDICATOR_FIELDS]
+    key = [names.index(n) for n in ("indicator_id", "period_label", "area_code", "breakdown", "value")]
     hidden = {
-        (indicator, period, area)
-        for table, indicator, period, area, breakdown, _field, _reason in disclosure_log
-        if table == "indicators" and breakdown == "all"
+        (row[key[0]], row[key[1]], row[key[2]])
+        for row in published_indicators
+        if row[key[3]] == "all" and row[key[4]] == SUPPRESSED
     }
     shown = [dict(row) for row in profiles]
     for row in shown:

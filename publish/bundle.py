@@ -53,7 +53,7 @@ def build_bundle(settings: Settings, gate_dir: Path, directory: Path) -> str:
         controlled.revisions,
         controlled.log,
     )
-    profile_rows = area_profile_rows(read_area_profiles(settings), disclosure_rows)
+    profile_rows = area_profile_rows(read_area_profiles(settings), indicator_rows)
     catalogue_rows = [
         [format_cell(r[n]) if r[n] is not None else "" for n, _, _ in CATALOGUE_FIELDS] for r in catalogue
     ]

@@ -39,6 +39,10 @@ def _safe_text(value: str) -> str:
     return value
 
 
+# null_reason of a figure its publisher suppressed (mart_prevention_indicators)
+PUBLISHER_SUPPRESSED = "suppressed by its publisher"
+
+
 def format_cell(value: object) -> str:
     if value is None:
         return NOT_AVAILABLE
@@ -111,6 +115,8 @@ def disclosure_controlled_tables(
             if cell in hidden:
                 out[name] = SUPPRESSED
                 log.append(["indicators", *cell[0:1], cell[2], cell[3], cell[4], name, hidden[cell]])
+        if out["numerator"] is None and (row.get("null_reason") or "").startswith(PUBLISHER_SUPPRESSED):
+            out["numerator"] = SUPPRESSED  # the publisher's own [c] stays [c]
         if SUPPRESSED in (out["numerator"], out["denominator"]):
             out["value"] = SUPPRESSED
         for name in COUNT_FIELDS:

@@ -6,7 +6,7 @@ import re
 
 from pipeline.settings import REPO_ROOT
 from publish.area_profiles import AREA_PROFILE_FIELDS, MEASURES, area_profile_rows
-from publish.schema import SUPPRESSED
+from publish.schema import INDICATOR_FIELDS, SUPPRESSED
 
 
 def _profile(area: str, rate: float, count: int = 10, period: str = "2022-23") -> dict:
@@ -24,31 +24,30 @@ def _profile(area: str, rate: float, count: int = 10, period: str = "2022-23") -
     return row
 
 
+def _published(indicator: str, period: str, area: str, value: str) -> list[str]:
+    row = dict.fromkeys((n for n, _, _ in INDICATOR_FIELDS), "")
+    row.update(indicator_id=indicator, period_label=period, area_code=area, breakdown="all", value=value)
+    return list(row.values())
+
+
 def _column(rows: list[list[str]], name: str) -> list[str]:
     index = [n for n, _, _ in AREA_PROFILE_FIELDS].index(name)
     return [r[index] for r in rows]
 
 
-def test_a_measure_hidden_in_the_indicators_is_hidden_in_the_profile_and_leaves_no_gap_in_the_ranks():
+def test_a_measure_shown_as_c_in_the_indicators_is_c_in_the_profile_and_leaves_no_gap_in_the_ranks():
     profiles = [_profile("E23000001", 9.0), _profile("E23000002", 7.0), _profile("E23000003", 5.0)]
-    log = [
-        [
-            "indicators",
-            "cin_trafficking_rate_per_10k",
-            "2022-23",
-            "E23000002",
-            "all",
-            "numerator",
-            "primary: ...",
-        ]
+    published = [
+        _published("cin_trafficking_rate_per_10k", "2022-23", "E23000001", "9"),
+        _published("cin_trafficking_rate_per_10k", "2022-23", "E23000002", SUPPRESSED),
     ]
-    rows = area_profile_rows(profiles, log)
+    rows = area_profile_rows(profiles, published)
     assert _column(rows, "cin_trafficking_count") == ["10", SUPPRESSED, "10"]
     assert _column(rows, "cin_trafficking_rate") == ["9", SUPPRESSED, "5"]
     assert _column(rows, "cin_trafficking_rank") == ["1", SUPPRESSED, "2"]  # not 3: the gap would place it
     assert _column(rows, "modern_slavery_offences_rank") == ["1", "2", "3"]  # other measures untouched
-    # a hidden cell of another period or area hides nothing here
-    other = [["indicators", "cin_trafficking_rate_per_10k", "2021-22", "E23000002", "all", "numerator", "x"]]
+    # a [c] of another period or area hides nothing here
+    other = [_published("cin_trafficking_rate_per_10k", "2021-22", "E23000002", SUPPRESSED)]
     assert SUPPRESSED not in area_profile_rows(profiles, other)[1]
 
 

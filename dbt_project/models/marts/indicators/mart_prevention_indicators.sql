@@ -70,6 +70,8 @@ computed as (
             )
         end as is_provisional,
         case
+            when periods.missing_cells > 0 and periods.publisher_suppressed_cells > 0
+                then 'suppressed by its publisher ([c] in the source)'
             when periods.missing_cells > 0 then 'a source figure is missing (shorthand such as [x] or [c])'
             when periods.numerator is null then 'not every agency in the area gave the figure'
             when periods.unit <> 'count' and periods.denominator is null

@@ -41,6 +41,8 @@ area_figures as (
         factors.period_label,
         factors.period_start_date,
         case when factors.episodes is null then 1 else 0 end as missing_cells,
+        -- 'c': the DfE suppressed it, and the release says so ([c]), not merely 'not available'
+        case when factors.value_flag = 'c' then 1 else 0 end as publisher_suppressed_cells,
         factors.episodes,
         populations.population
     from factors
@@ -57,6 +59,7 @@ force_figures as (
         area_figures.period_label,
         area_figures.period_start_date,
         sum(area_figures.missing_cells) as missing_cells,
+        sum(area_figures.publisher_suppressed_cells) as publisher_suppressed_cells,
         sum(area_figures.episodes) as episodes,
         -- every council's children, or no denominator at all
         case when count(area_figures.population) = count(*) then sum(area_figures.population) end as population
@@ -85,6 +88,7 @@ select
     null::integer as period_quarter,
     -- 'u' (low reliability) still gives a figure; c, x, z and low give none
     final.missing_cells,
+    final.publisher_suppressed_cells,
     final.episodes as numerator,
     final.population as denominator,
     'financial_year' as period_type,
