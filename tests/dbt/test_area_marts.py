@@ -56,7 +56,7 @@ def test_children_in_need_rates_are_over_the_dfe_s_own_children_and_england_is_a
         "select count(*) from marts.fct_children_in_need_factors f join marts.mart_prevention_indicators m "
         "on m.indicator_id = 'cin_trafficking_rate_per_10k' and m.area_code = f.area_code "
         "and m.period_label = f.period_label where f.factor = 'trafficking' and f.value_flag = 'c' "
-        "and (m.value is not null or m.null_reason not like 'a source figure is missing%')"
+        "and (m.value is not null or m.null_reason <> 'suppressed by its publisher ([c] in the source)')"
     )
     assert suppressed == [(0,)]
 
@@ -109,3 +109,46 @@ def test_the_area_profiles_rank_the_force_areas_side_by_side(query):
     assert sorted(r[1] for r in rows) == list(range(1, 44))  # every area ranked, no ties here
     assert sum(r[2] for r in rows) == 10196
     assert all(r[3] for r in rows)  # every force area names the councils inside it
+
+
+def test_no_figure_the_dfe_suppressed_can_be_worked_out_from_the_sums_this_release_adds(built_home):
+    """An outsider's attack on the Children in Need area tables: every figure the DfE suppressed ('c')
+    an unknown count >= 0; the DfE's own margin (England, rounded to the nearest 10: within 5 of its
+    councils' sum) and every margin this release adds (each force area, the sum of its councils).
+    What the attacker can work out with ours must be no more than with the DfE's alone, and a force
+    area is never published with a suppressed council inside it."""
+    from publish.controlled import PUBLISHER_SUPPRESSED, read_marts
+    from publish.disclosure import KnownRelation, Relation, attack_intervals
+
+    indicators, *_ = read_marts(built_home)
+    with duckdb.connect(str(built_home.warehouse_path), read_only=True) as con:
+        inside = con.execute(
+            "select parent_area_code, list(area_code order by area_code) from marts.dim_area_membership "
+            "where membership = 'police_force_area' group by 1"
+        ).fetchall()
+    councils_of = dict(inside)
+    attacked = 0
+    for indicator in ("cin_trafficking_rate_per_10k", "cin_child_criminal_exploitation_rate_per_10k"):
+        for period in ("2022-23", "2024-25"):
+            rows = {
+                r["area_code"]: r
+                for r in indicators
+                if r["indicator_id"] == indicator and r["period_label"] == period
+            }
+            councils = [a for a in rows if a[:3] in ("E06", "E08", "E09", "E10")]
+            hidden = {a for a in councils if (rows[a]["null_reason"] or "").startswith(PUBLISHER_SUPPRESSED)}
+            counts = {a: rows[a]["numerator"] for a in rows if rows[a]["numerator"] is not None}
+            dfe_margin = [KnownRelation(Relation("E92000001", tuple(councils)), 5)]
+            ours = []
+            for force, members in councils_of.items():
+                members = [m for m in members if m in rows]
+                if force in counts and members:
+                    assert not hidden & set(members), f"{force} {period} published with a suppressed council"
+                    ours.append(KnownRelation(Relation(force, tuple(members)), 0))
+            assert hidden and ours, "the real tables have suppressed councils and published force areas"
+            with_dfe = attack_intervals(counts, dfe_margin, hidden)
+            with_ours = attack_intervals(counts, dfe_margin + ours, hidden)
+            for cell in hidden:
+                assert with_ours[cell] == pytest.approx(with_dfe[cell]), (indicator, period, cell)
+            attacked += len(hidden)
+    assert attacked > 20
