@@ -27,7 +27,7 @@ from publish.controlled import (
 )
 from publish.formats import Table, csv_bytes, parquet_bytes, write_workbook
 from publish.package import SOURCE_ATTRIBUTION, DataPackage
-from publish.report import QualityDigest, render_report
+from publish.report import QualityDigest, map_figures_note, render_report
 from publish.schema import (
     CATALOGUE_FIELDS,
     DISCLOSURE_FIELDS,
@@ -151,7 +151,11 @@ def build_bundle(settings: Settings, gate_dir: Path, directory: Path) -> str:
         add_file(name, parquet[name], title, "parquet", "application/vnd.apache.parquet", type="file")
     workbook = directory / "child-trafficking-indicators.ods"
     write_workbook(
-        workbook, "UK child trafficking prevention indicators", release_id, _workbook_notes(settings), tables
+        workbook,
+        "UK child trafficking prevention indicators",
+        release_id,
+        _workbook_notes(settings, catalogue),
+        tables,
     )
     add_file(
         workbook.name,
@@ -171,7 +175,7 @@ def build_bundle(settings: Settings, gate_dir: Path, directory: Path) -> str:
         indicator_rows,
         catalogue_records(catalogue),
         sorted([*files, *parquet, workbook.name, "datapackage.json", *set(quality_files) - per_suite]),
-        _workbook_notes(settings),
+        _workbook_notes(settings, catalogue),
         QualityDigest(suites, [_warning_text(w) for w in gate_summary["expectations"] if _is_warning(w)]),
     ).encode("utf-8")
     add_file(
@@ -197,7 +201,7 @@ def build_bundle(settings: Settings, gate_dir: Path, directory: Path) -> str:
     return release_id
 
 
-def _workbook_notes(settings: Settings) -> list[str]:
+def _workbook_notes(settings: Settings, catalogue: list[dict]) -> list[str]:
     return [
         disclosure_policy(settings).describe() + " Table_4 lists every suppressed cell.",
         "The latest quarter of each indicator, and its year, are provisional (is_provisional): the next release may revise them.",
@@ -207,6 +211,7 @@ def _workbook_notes(settings: Settings) -> list[str]:
         "Figures its publisher prints already (NRM referrals by police force, police recorded offences, "
         "Children in Need factors by council) and sums of them are not suppressed again: they are public.",
         "Sample agency returns shipped with the software are synthetic; their figures are not those of any agency.",
+        map_figures_note(catalogue),
         SOURCE_ATTRIBUTION,
     ]
 

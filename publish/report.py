@@ -1,7 +1,9 @@
-"""report.html: one self-contained page per release (inline CSS and SVG, no script, nothing fetched
-at view time) with the headline indicators over time and by breakdown, their caveats, and links to
-every file. It is drawn from the published, disclosure-controlled rows, so it cannot show a
-suppressed figure: a suppressed point is a gap in its line, and a suppressed bar is marked [c].
+"""report.html: one self-contained page per release (inline CSS and SVG, nothing fetched at view
+time) with the headline indicators over time and by breakdown, maps of the indicators by area with
+a "your area" table each, their caveats, and links to every file. It is drawn from the published,
+disclosure-controlled rows, so it cannot show a suppressed figure: a suppressed point is a gap in
+its line, a suppressed bar is marked [c], a suppressed area is hatched. One small inline script
+sorts the area tables when a heading is clicked; everything reads without it.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from html import escape
+
+from publish.maps import Area, choropleth, councils, force_areas
 
 _WIDTH, _HEIGHT, _PAD = 640, 220, 44
 _NUMBER = {"count": "{:,.0f}", "ratio": "{:.0%}", "per_100k": "{:.1f}", "per_10k": "{:.2f}"}
@@ -143,6 +147,125 @@ def _quality_section(quality: QualityDigest) -> str:
     )
 
 
+# The maps: indicator, the areas it is drawn over, and what a figure is.
+MAPS = (
+    ("police_force_child_referral_rate_per_100k", "force_areas", "per 100,000 children"),
+    ("modern_slavery_offence_rate_per_100k", "force_areas", "per 100,000 people"),
+    ("cin_child_criminal_exploitation_rate_per_10k", "councils", "per 10,000 children"),
+    ("cin_trafficking_rate_per_10k", "councils", "per 10,000 children"),
+)
+_LAYERS = {"force_areas": force_areas, "councils": councils}
+_SORT_SCRIPT = (
+    "document.querySelectorAll('table.sortable th button').forEach(function(b){"
+    "b.addEventListener('click',function(){var th=b.parentNode,t=th.closest('table'),"
+    "i=Array.prototype.indexOf.call(th.parentNode.children,th),d=th.getAttribute('aria-sort')==='ascending'?-1:1,"
+    "body=t.tBodies[0],rows=Array.prototype.slice.call(body.rows);"
+    "rows.sort(function(x,y){var a=x.cells[i].dataset.sort,c=y.cells[i].dataset.sort,"
+    "p=parseFloat(a),q=parseFloat(c);if(!isNaN(p)&&!isNaN(q))return d*(p-q);"
+    "if(isNaN(p)!==isNaN(q))return isNaN(p)?1:-1;return d*a.localeCompare(c);});"
+    "rows.forEach(function(r){body.appendChild(r);});"
+    "t.querySelectorAll('th').forEach(function(h){h.removeAttribute('aria-sort');});"
+    "th.setAttribute('aria-sort',d===1?'ascending':'descending');});});"
+)
+
+
+def map_figures_note(catalogue: list[dict]) -> str:
+    """The maps of report.html as a list of figures, for the spreadsheet's notes."""
+    names = {entry["indicator_id"]: entry["name"] for entry in catalogue}
+    layers = {"force_areas": "by police force area", "councils": "by council (England)"}
+    figures = "; ".join(
+        f"Figure {n}: {names.get(indicator, indicator)}, {layers[layer]}"
+        for n, (indicator, layer, _) in enumerate(MAPS, start=1)
+    )
+    return (
+        f"Maps in report.html (the newest financial year with figures), with a 'your area' table each: {figures}. "
+        "Their figures are in Table_1; police force areas side by side are in Table_5."
+    )
+
+
+def _map_period(records: list[dict], areas: dict[str, Area]) -> str | None:
+    """The newest financial year in which some area of the layer has a figure."""
+    periods = [
+        r["period_label"]
+        for r in records
+        if r["period_type"] == "financial_year"
+        and r["area_code"] in areas
+        and _number(r["value"]) is not None
+    ]
+    return max(periods) if periods else None
+
+
+def _your_area_table(caption: str, rows: list[dict], previous: dict[str, float]) -> str:
+    """Area, rate, numerator, denominator, rank among the areas shown, change on the year before."""
+    shown = sorted((v for r in rows if (v := _number(r["value"])) is not None), reverse=True)
+    body = []
+    for r in sorted(rows, key=lambda r: r["area_name"]):
+        value = _number(r["value"])
+        rank = shown.index(value) + 1 if value is not None else None
+        change = (
+            value - previous[r["area_code"]] if value is not None and r["area_code"] in previous else None
+        )
+        cells = [
+            (r["area_name"], r["area_name"]),
+            (r["value"] if value is None else f"{value:.2f}", "" if value is None else f"{value:.6f}"),
+            (r["numerator"], r["numerator"] if r["numerator"].isdigit() else ""),
+            (r["denominator"], r["denominator"] if r["denominator"].isdigit() else ""),
+            ("" if rank is None else str(rank), "" if rank is None else str(rank)),
+            ("" if change is None else f"{change:+.2f}", "" if change is None else f"{change:.6f}"),
+        ]
+        body.append(
+            "<tr>"
+            + "".join(f'<td data-sort="{escape(key)}">{escape(text)}</td>' for text, key in cells)
+            + "</tr>"
+        )
+    headings = ("Area", "Rate", "Numerator", "Denominator", "Rank", "Change on a year earlier")
+    head = "".join(f'<th scope="col"><button type="button">{h}</button></th>' for h in headings)
+    return (
+        f"<details><summary>Your area: {escape(caption)} ({len(rows)} areas; sort by a column)</summary>"
+        f'<table class="sortable"><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></details>"
+    )
+
+
+def _maps_section(by_indicator: dict[str, list[dict]], catalogue: list[dict]) -> str:
+    names = {entry["indicator_id"]: entry["name"] for entry in catalogue}
+    parts = []
+    for indicator, layer, unit in MAPS:
+        records = by_indicator.get(indicator, [])
+        areas = _LAYERS[layer]()
+        period = _map_period(records, areas)
+        if period is None:
+            continue
+        rows = [
+            r
+            for r in records
+            if r["period_label"] == period and r["area_code"] in areas and r["breakdown"] == "all"
+        ]
+        figures = {
+            r["area_code"]: _number(r["value"])
+            if _number(r["value"]) is not None
+            else (r["value"] if r["value"] == "[c]" else None)
+            for r in rows
+        }
+        year_before = f"{int(period[:4]) - 1}-{period[2:4]}"
+        previous = {
+            r["area_code"]: value
+            for r in records
+            if r["period_label"] == year_before and (value := _number(r["value"])) is not None
+        }
+        title = f"{names.get(indicator, indicator)}, {period} (April to March)"
+        parts.append(choropleth(title, areas, figures, unit) + _your_area_table(title, rows, previous))
+    if not parts:
+        return ""
+    return (
+        '<section id="maps"><h2>Maps: the indicators by area</h2>'
+        "<p>Each area is shaded by its figure for the newest financial year with figures; classes hold "
+        "about as many areas each. Hatched: suppressed [c] (by the publisher, or to protect a small "
+        "count); grey: no figure (no population estimate for the area that year, or not collected). "
+        "Hover over an area, or open its table, for the figure.</p>" + "".join(parts) + "</section>"
+    )
+
+
 def render_report(
     release_id: str,
     fields: list[str],
@@ -164,20 +287,25 @@ def render_report(
         if not published:
             continue
         unit = published[0]["unit"]
-        headline_area = min({r["area_code"] for r in published}, key=lambda a: (not a.startswith("K"), a))
+        # the UK (or Great Britain, England and Wales), else a nation, else the first area
+        headline_area = min(
+            {r["area_code"] for r in published},
+            key=lambda a: (not a.startswith("K"), a[1:3] != "92", a),
+        )
+        # by quarter; a source published by year ending 31 March, by financial year
+        series = "quarter" if any(r["period_type"] == "quarter" for r in published) else "financial_year"
         quarters = sorted(
             (
                 r
                 for r in published
-                if r["period_type"] == "quarter"
-                and r["breakdown"] == "all"
-                and r["area_code"] == headline_area
+                if r["period_type"] == series and r["breakdown"] == "all" and r["area_code"] == headline_area
             ),
             key=lambda r: r["period_start_date"],
         )
+        by = "by quarter" if series == "quarter" else "by financial year"
         charts = [
             line_chart(
-                f"{entry['name']}, {quarters[0]['area_name'] if quarters else headline_area}, by quarter",
+                f"{entry['name']}, {quarters[0]['area_name'] if quarters else headline_area}, {by}",
                 [(r["period_label"], _number(r["value"])) for r in quarters],
                 unit,
             )
@@ -199,6 +327,8 @@ def render_report(
         areas = sorted(
             {(r["area_code"], r["area_name"]) for r in published if r["area_code"] != headline_area}
         )
+        if len(areas) > 4:
+            areas = []  # indicators by force area or council: drawn as maps, not a chart each
         for area_code, area_name in areas:
             area_quarters = sorted(
                 (
@@ -237,6 +367,7 @@ def render_report(
         f'<h2>Files in this release</h2><ul class="files">{links}</ul>'
         f"<h2>Notes</h2><ol>{note_items}</ol>"
         + _quality_section(quality)
+        + _maps_section(by_indicator, catalogue)
         + "".join(sections)
-        + "</body></html>\n"
+        + f"<script>{_SORT_SCRIPT}</script></body></html>\n"
     )

@@ -27,7 +27,8 @@ def release(built_home, tmp_path_factory):
 
 def test_the_report_is_self_contained_and_links_every_file(release):
     html = (release.path / "report.html").read_text(encoding="utf-8")
-    assert not re.search(r"<script|<link|<img|src=|url\(|https?://", html)  # nothing fetched at view time
+    # nothing fetched at view time: no linked script, style, image or font; url() only to the page itself
+    assert not re.search(r"<script[^>]*\bsrc|<link|<img|\bsrc=|url\((?!#)|https?://", html)
     files = {str(p.relative_to(release.path)) for p in release.path.rglob("*") if p.is_file()} - {
         "report.html"
     }
@@ -121,7 +122,60 @@ def test_the_report_renders_in_headless_chromium_with_its_charts_and_no_console_
     assert _console_errors(run.stderr) == []
     rendered = run.stdout  # the DOM after the page loaded
     assert rendered.count('<svg class="chart line"') >= 10 and '<svg class="chart bars"' in rendered
+    assert rendered.count('<svg class="map"') == 4 and rendered.count('class="area"') > 300
+    # the maps on their own, for a person to look at
+    maps_page = tmp_path / "maps.html"
+    page = (release.path / "report.html").read_text(encoding="utf-8")
+    start, end = (
+        page.index('<section id="maps">'),
+        page.index("</section>", page.index('<section id="maps">')),
+    )
+    maps_page.write_text(page[: page.index("<body>") + 6] + page[start:end] + "</section></body></html>")
+    maps = _chromium(maps_page, ARTEFACTS / "report-maps.png")
+    assert maps.returncode == 0 and _console_errors(maps.stderr) == []
+    assert (ARTEFACTS / "report-maps.png").stat().st_size > 50_000
     assert screenshot.stat().st_size > 20_000  # kept in var/test-artefacts/ for a person to look at
+
+
+def test_the_maps_draw_every_area_with_its_published_figure(release):
+    """Four maps (force areas twice, councils twice), each area of the published rows drawn once,
+    its title saying its figure; suppressed areas hatched; the legend's classes cover the figures."""
+    import csv
+
+    from publish.report import MAPS
+
+    html = (release.path / "report.html").read_text(encoding="utf-8")
+    maps = re.findall(r'<svg class="map".*?</svg>', html, flags=re.S)
+    assert len(maps) == len(MAPS) == 4
+    with (release.path / "indicators.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for svg, (indicator, layer, unit) in zip(maps, MAPS, strict=True):
+        period = re.search(r"(\d{4}-\d{2}) \(April to March\)", svg).group(1)
+        expected = {
+            r["area_code"]: r["value"]
+            for r in rows
+            if r["indicator_id"] == indicator
+            and r["period_label"] == period
+            and (r["area_code"].startswith("E23") or r["area_code"].startswith("W15"))
+            == (layer == "force_areas")
+            and r["area_code"][:3] != "E92"
+        }
+        drawn = dict(
+            re.findall(r'data-area="([^"]+)" fill="[^"]+" d="[^"]+"><title>[^:]*: ([^<]+)</title>', svg)
+        )
+        assert set(drawn) == set(expected), (indicator, set(expected) ^ set(drawn))
+        for code, value in expected.items():
+            if value == "[c]":
+                assert drawn[code] == "suppressed [c]"
+            elif value in ("[x]", "[z]"):
+                assert drawn[code] == "no figure"
+            else:
+                assert drawn[code].endswith(unit) and float(
+                    drawn[code].split()[0].replace(",", "")
+                ) == pytest.approx(float(value), abs=0.051)  # shown to one or two decimals
+        assert f'<text class="legend-title" x="0" y="12">{unit}</text>' in svg
+    assert "suppressed [c]" in maps[3]  # the DfE suppresses some councils' trafficking figures
+    assert html.count('<table class="sortable">') == 4
 
 
 def test_the_console_check_catches_a_page_that_errs(tmp_path):
