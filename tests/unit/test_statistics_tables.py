@@ -281,3 +281,52 @@ def test_every_source_has_a_definition_and_the_tables_parse_in_memory():
     assert set(TABLES) == {"children_in_need", "police_recorded_crime"}
     sheets = read_tabular_file(CRIME, **LIMITS)
     assert parse_statistics_table(sheets, TABLES["police_recorded_crime"]).figures
+
+
+COUNCIL_ROW = 16  # Gateshead, 2024-25, in the real table
+
+
+def _cin_with(tmp_path: Path, column: str, value: str, row: int = COUNCIL_ROW) -> RejectedFile:
+    """The real table with one cell of a council's row changed."""
+    rows = _rows(CIN)[:20]
+    rows[row - 1][rows[0].index(column)] = value
+    return _rejection(_write_csv(tmp_path / "c3.csv", rows), "children_in_need")
+
+
+def test_a_council_code_the_ons_lists_do_not_know_is_rejected(tmp_path):
+    [problem] = _cin_with(tmp_path, "new_la_code", "E06999999").problems
+    assert (problem.row, problem.field, problem.value) == (COUNCIL_ROW, "new_la_code", "E06999999")
+    assert "is not a children's services authority in the ONS lists" in problem.message
+
+
+def test_a_row_for_a_council_in_a_year_after_it_was_abolished_is_rejected(tmp_path):
+    rows = _rows(CIN)
+    header = rows[0]
+    [north_yorkshire] = [r for r in rows if r[header.index("new_la_code")] == "E10000023" and r[0] == "2023"]
+    late = list(north_yorkshire)
+    late[0] = "2024"  # the year ending March 2024: the county council was abolished on 1 April 2023
+    table = [header, north_yorkshire, late]
+    problems = _rejection(_write_csv(tmp_path / "c3.csv", table), "children_in_need").problems
+    assert [(p.row, p.field) for p in problems] == [(3, "new_la_code")]
+    assert "was abolished on 01 April 2023, before the year 2023-24" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("column", "field", "says"),
+    [
+        ("time_period", "time_period", "is not a financial year"),
+        ("geographic_level", "geographic_level", "is not a geographic level"),
+        ("new_la_code", "new_la_code", "is not the ONS code of a council"),
+        ("Trafficking", None, None),  # in a figure: read as missing with its flag, as published
+    ],
+)
+def test_the_publishers_shorthand_in_every_position(tmp_path, column, field, says):
+    if field is None:
+        rows = _rows(CIN)[:20]
+        rows[COUNCIL_ROW - 1][rows[0].index(column)] = "c"
+        table = _read(_write_csv(tmp_path / "c3.csv", rows), "children_in_need")
+        [figure] = [f for f in table.figures if f.row == COUNCIL_ROW and f.measure == "trafficking"]
+        assert (figure.value, figure.flag) == (None, "c")
+        return
+    [problem] = _cin_with(tmp_path, column, "c").problems
+    assert (problem.row, problem.field) == (COUNCIL_ROW, field) and says in problem.message

@@ -8,11 +8,17 @@ with the factor, not children. The DfE's own suppression (`c`) and rounding are 
 
 from __future__ import annotations
 
+import csv
 import re
+from datetime import date
+from functools import cache
 
 from extract.labels import match_key
 from extract.sources.statistics.periods import year_ending_march
 from extract.sources.statistics.table import Column, Figure, RowCells, TableDefinition, count_figures
+from pipeline.settings import REPO_ROOT
+
+GEOGRAPHY_DIR = REPO_ROOT / "data" / "geography"
 
 SOURCE = "children_in_need"
 CATEGORY = "Factors identified at the end of assessment"
@@ -67,6 +73,38 @@ CODE_PATTERNS = {
 DEFAULT_CODES = {"country": ("E92000001", "England")}  # a National row of an EES file is England
 
 
+@cache
+def known_councils() -> dict[str, date | None]:
+    """Every children's services authority of England the ONS lists (2023), and those abolished
+    since 2019 with the day they were (the DfE publishes their earlier years under their codes)."""
+    councils: dict[str, date | None] = {}
+    with (GEOGRAPHY_DIR / "upper_tier_authorities.csv").open(encoding="utf-8") as handle:
+        councils.update({row["code"]: None for row in csv.DictReader(handle) if row["code"].startswith("E")})
+    with (GEOGRAPHY_DIR / "former_childrens_services_authorities.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            councils[row["code"]] = date.fromisoformat(row["abolished_on"])
+    return councils
+
+
+def _check_council(cells: RowCells, code: str, name: str, period: str) -> None:
+    councils = known_councils()
+    if code not in councils:
+        raise cells.problem(
+            "new_la_code",
+            f"{code} ({name}) is not a children's services authority in the ONS lists",
+            "Check the council's code: the ONS code of an upper-tier authority (E06, E08, E09, E10).",
+            "council_code",
+        )
+    abolished = councils[code]
+    if abolished is not None and date(int(period[:4]), 4, 1) >= abolished:
+        raise cells.problem(
+            "new_la_code",
+            f"{code} ({name}) was abolished on {abolished:%d %B %Y}, before the year {period}",
+            "Send that year's figures under the code of the council that replaced it.",
+            "council_code",
+        )
+
+
 def figures_of_row(cells: RowCells) -> list[Figure]:
     category = cells.text("category")
     if category and match_key(category) != match_key(CATEGORY):
@@ -98,6 +136,8 @@ def figures_of_row(cells: RowCells) -> list[Figure]:
         raise cells.problem(
             "time_period", str(exc), "Write the year ending 31 March, e.g. 2025.", "period"
         ) from exc
+    if area_level == "utla":
+        _check_council(cells, code, name, period)
 
     def make(measure: str, value: int | None, flag: str | None, column: str) -> Figure:
         return Figure(cells.row, period, area_level, code, name, measure, value, flag, column)
