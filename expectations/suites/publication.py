@@ -91,7 +91,13 @@ def build_publication_indicators_suite(
             condition=Column(f"{field}_already_published") == False,  # noqa: E712
         )
     # a count indicator's value is its count
-    _figure_expectations(suite, ["value"], threshold, None, condition=Column("unit") == "count")
+    _figure_expectations(
+        suite,
+        ["value"],
+        threshold,
+        None,
+        condition=(Column("unit") == "count") & (Column("numerator_already_published") == False),  # noqa: E712
+    )
     _shorthand_expectations(suite, ["numerator", "denominator", "value"])
     suite.add_expectation(gxe.ExpectColumnValuesToBeBetween(column="numerator", min_value=0, **CRITICAL))
     suite.add_expectation(gxe.ExpectColumnValuesToBeBetween(column="denominator", min_value=0, **CRITICAL))

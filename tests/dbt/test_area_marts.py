@@ -152,3 +152,22 @@ def test_no_figure_the_dfe_suppressed_can_be_worked_out_from_the_sums_this_relea
                 assert with_ours[cell] == pytest.approx(with_dfe[cell]), (indicator, period, cell)
             attacked += len(hidden)
     assert attacked > 20
+
+
+def test_referrals_by_county_are_given_where_the_county_is_an_area(query):
+    """The 2025 county table: a county that is one area (Bristol), or exactly the councils of one
+    force area (the West Midlands metropolitan county is the West Midlands force area), gets the
+    Home Office's figure; one that shares its council with another county (Inverness, and Ross and
+    Cromarty: both Highland) is not an area and stays in the fact table only."""
+    figures = dict(
+        query(
+            "select area_code, numerator from marts.mart_prevention_indicators "
+            "where indicator_id = 'nrm_referrals_by_county' and period_label = '2025-Q3'"
+        )
+    )
+    county = dict(query("select county, referral_count from marts.fct_nrm_referrals_by_county"))
+    assert figures["E23000014"] == county["West Midlands"] == 209
+    assert figures["E06000023"] == county["Bristol"]
+    assert figures["E12000007"] == county["Greater London"]
+    assert "S12000017" not in figures and "Inverness" in county
+    assert 30 < len(figures) < len(county)

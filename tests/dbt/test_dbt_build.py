@@ -60,7 +60,7 @@ def test_marts_hold_the_real_figures(built_home):
     assert annual["2017"] == 2114 and annual["2023"] == 7432 and "2009" not in annual
     assert share[:2] == (7432, 16054) and share[2] == pytest.approx(7432 / 16054) and share[3] is True
     assert totals_in_facts == 0
-    assert indicators == 18
+    assert indicators == 19
 
 
 def _child_referrals_in_extracts(kind: str, year: int) -> int:

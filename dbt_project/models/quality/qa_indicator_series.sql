@@ -18,6 +18,8 @@ series as (
         case
             when starts_with(indicator_id, 'returns_') then 'returns'
             when indicator_id = 'modern_slavery_offence_rate_per_100k' then 'police_recorded_crime'
+            -- the county table is in the 2025 releases only, not in the earlier ones
+            when indicator_id = 'nrm_referrals_by_county' then 'nrm_county_table'
             else 'nrm'
         end as source,
         min(period_start_date) as first_quarter,

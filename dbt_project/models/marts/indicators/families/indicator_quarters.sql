@@ -16,6 +16,8 @@ families as (
     select * from {{ ref('indicator_quarters__police_forces') }}
     union all
     select * from {{ ref('indicator_quarters__police_recorded_crime') }}
+    union all
+    select * from {{ ref('indicator_quarters__nrm_counties') }}
 )
 
 select
