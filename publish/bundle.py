@@ -19,6 +19,7 @@ from pipeline.settings import Settings
 from publish.area_profiles import AREA_PROFILE_FIELDS, area_profile_rows, read_area_profiles
 from publish.checks import PublishError, check_publication
 from publish.controlled import (
+    PUBLISHER_SUPPRESSED,
     catalogue_records,
     disclosure_controlled_tables,
     disclosure_policy,
@@ -120,7 +121,12 @@ def build_bundle(settings: Settings, gate_dir: Path, directory: Path) -> str:
         for field in ("numerator", "denominator")
         if definitions.is_public(row["indicator_id"], field)
     }
-    publication = check_publication(parquet, disclosure_rows, policy, already_published)
+    publisher_suppressed = {
+        f"{r['indicator_id']} {r['period_label']} {r['area_code']} {r['breakdown']}"
+        for r in indicators
+        if (r["null_reason"] or "").startswith(PUBLISHER_SUPPRESSED)
+    }
+    publication = check_publication(parquet, disclosure_rows, policy, already_published, publisher_suppressed)
     quality = json.dumps(gate_summary, indent=2, sort_keys=True).encode("utf-8") + b"\n"
 
     digest = hashlib.sha256()

@@ -20,10 +20,12 @@ def publication_frames(
     disclosure_rows: list[list[str]],
     policy: DisclosurePolicy,
     already_published: Collection[tuple[str, str]] = (),
+    publisher_suppressed: Collection[str] = (),
 ) -> dict[str, tuple]:
     """(suite builder, frame) for every published table, read back from the Parquet as written.
     `already_published`: (indicator_id, field) whose every figure its publisher prints already;
-    small counts are checked everywhere else."""
+    small counts are checked everywhere else. `publisher_suppressed`: rows (named as in failures,
+    'indicator period area breakdown') whose figure its publisher suppressed: they must show [c]."""
     import pandas as pd
     import pyarrow.parquet as pq
 
@@ -48,6 +50,7 @@ def publication_frames(
         printed = {indicator for indicator, name in already_published if name == field}
         indicators[f"{field}_already_published"] = indicators["indicator_id"].isin(printed)
     indicators["figures"] = _row_names(indicators, ["indicator_id", "period_label", "area_code", "breakdown"])
+    indicators["publisher_suppressed"] = indicators["figures"].isin(set(publisher_suppressed))
     revisions["figures"] = _row_names(revisions, ["table", "period_label", "column_group", "column_label"])
     threshold, base = policy.threshold, policy.rounding_base
     return {
@@ -88,11 +91,14 @@ def check_publication(
     disclosure_rows: list[list[str]],
     policy: DisclosurePolicy,
     already_published: Collection[tuple[str, str]] = (),
+    publisher_suppressed: Collection[str] = (),
 ) -> GateResult:
     """The last line of defence: the publication suites on the tables as written. No published count
     may lie between 1 and the threshold (unless its publisher prints it already); any failed
     expectation stops the release, naming the rows."""
-    result = run_suites(publication_frames(parquet, disclosure_rows, policy, already_published))
+    result = run_suites(
+        publication_frames(parquet, disclosure_rows, policy, already_published, publisher_suppressed)
+    )
     if not result.success:
         failures = "\n".join(f"  - {o.describe()}" for o in result.failures)
         raise PublishError(

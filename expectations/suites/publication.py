@@ -109,6 +109,15 @@ def build_publication_indicators_suite(
     suite.add_expectation(gxe.ExpectColumnValuesToBeBetween(column="value", min_value=0, **CRITICAL))
     # a share or rate whose numerator is hidden is hidden too (else numerator = value x denominator)
     _hidden_with(suite, "value", "numerator")
+    # a figure its publisher suppressed stays suppressed: [c], never a number or 'not available'
+    suite.add_expectation(
+        gxe.ExpectColumnValuesToBeInSet(
+            column="numerator_flag",
+            value_set=["[c]"],
+            row_condition=Column("publisher_suppressed") == True,  # noqa: E712
+            **CRITICAL,
+        )
+    )
     return suite
 
 

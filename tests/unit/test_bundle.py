@@ -181,12 +181,16 @@ def test_the_spreadsheet_and_parquet_hold_what_the_csv_holds(built_home, gate_di
         assert typed["is_provisional"] == (row["is_provisional"] == "true")
 
 
-def _publication_check(rows: list[dict], policy: DisclosurePolicy | None = None, already_published=()):
+def _publication_check(
+    rows: list[dict], policy: DisclosurePolicy | None = None, already_published=(), publisher_suppressed=()
+):
     fields = [name for name, _, _ in INDICATOR_FIELDS]
     table = Table("Table_1", "t", INDICATOR_FIELDS, [[row[f] for f in fields] for row in rows])
     revisions = Table("Table_3", "t", REVISION_FIELDS, [])
     parquet = {"indicators.parquet": parquet_bytes(table), "revisions.parquet": parquet_bytes(revisions)}
-    return check_publication(parquet, [], policy or DisclosurePolicy(), already_published)
+    return check_publication(
+        parquet, [], policy or DisclosurePolicy(), already_published, publisher_suppressed
+    )
 
 
 GOOD_ROW = {
@@ -235,6 +239,18 @@ def test_a_small_count_its_publisher_prints_already_may_be_published_and_no_othe
     child_share = {**GOOD_ROW, "numerator": "3", "value": "0.025"}
     with pytest.raises(PublishError, match="child_share_of_referrals 2023-Q1 K02000001 all"):
         _publication_check([child_share, offences], already_published=printed)
+
+
+def test_a_figure_its_publisher_suppressed_must_be_published_as_c():
+    council = {**GOOD_ROW, "indicator_id": "cin_trafficking_rate_per_10k", "area_code": "E06000001"}
+    name = {"cin_trafficking_rate_per_10k 2023-Q1 E06000001 all"}
+    shown_as_missing = {**council, "numerator": "[x]", "denominator": "[x]", "value": "[x]"}
+    with pytest.raises(
+        PublishError, match=r"column='numerator_flag'.*cin_trafficking_rate_per_10k 2023-Q1 E06000001"
+    ):
+        _publication_check([GOOD_ROW, shown_as_missing], publisher_suppressed=name)
+    kept = {**council, "numerator": "[c]", "denominator": "[x]", "value": "[c]"}
+    assert _publication_check([GOOD_ROW, kept], publisher_suppressed=name).success
 
 
 @pytest.mark.parametrize(
