@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import shutil
 import signal
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,14 +29,100 @@ def _common() -> argparse.ArgumentParser:
     return common
 
 
+# Every command: what it does, examples, and its exit codes, shown by `ctm COMMAND --help`.
+HELP = {
+    "run": (
+        "process the landing zone, build, validate, publish",
+        ["ctm run", "CTM_HOME=/srv/ctm ctm run"],
+        {
+            0: "published a release, or there was nothing new",
+            1: "the quality gate held the release (its report is printed), the build failed, or another "
+            "run or process holds the warehouse",
+            2: "bad usage or configuration",
+        },
+    ),
+    "submit": (
+        "land a file as an upload would (copy, then marker)",
+        [
+            "ctm submit return-2024-Q3.csv",
+            "ctm submit --source nrm national-referral-mechanism-statistics-uk-quarter-4-2023.ods",
+            "ctm submit --source children_in_need c3_factors_identified_at_end_of_assessment.csv",
+        ],
+        {
+            0: "landed (the pipeline ingests it)",
+            2: "no such file, one of that name already waiting, or bad usage",
+        },
+    ),
+    "fetch-nrm": (
+        "look for a new NRM release on GOV.UK and land it",
+        ["ctm fetch-nrm", "ctm fetch-nrm --base-url http://127.0.0.1:8000"],
+        {
+            0: "landed a new release, or nothing new",
+            1: "GOV.UK could not be read (nothing landed)",
+            2: "bad usage",
+        },
+    ),
+    "status": (
+        "files received and their fate; the latest release",
+        ["ctm status", "ctm status --home var/demo"],
+        {0: "always, unless the configuration is bad (2)"},
+    ),
+    "sql": (
+        "query the readers' snapshot of the warehouse, sandboxed and read-only (a prompt without QUERY)",
+        [
+            "ctm sql \"select * from marts.mart_area_profiles where period_label = '2022-23'\"",
+            'ctm sql --csv "select * from marts.dim_indicator" > catalogue.csv',
+            "ctm sql",
+        ],
+        {
+            0: "every query ran",
+            1: "a query failed (the message says why)",
+            2: "no snapshot yet, or bad usage",
+        },
+    ),
+    "inspect": (
+        "dry run of an NRM workbook: where each table is, how it is read, would it load (writes nothing)",
+        ["ctm inspect national-referral-mechanism-statistics-uk-quarter-4-2023.ods"],
+        {
+            0: "the workbook would load",
+            1: "it would be quarantined (the reasons are printed)",
+            2: "no such file",
+        },
+    ),
+}
+
+
+def _epilog(examples: list[str], exit_codes: dict[int, str]) -> str:
+    lines = ["examples:", *(f"  {example}" for example in examples), "", "exit codes:"]
+    lines += [f"  {code}  {meaning}" for code, meaning in exit_codes.items()]
+    return "\n".join(lines)
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = _common()
-    parser = argparse.ArgumentParser(prog="ctm", description=__doc__.splitlines()[0], parents=[common])
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser("run", parents=[common], help="process the landing zone, build, validate, publish")
-    submit = commands.add_parser(
-        "submit", parents=[common], help="land a file as an upload would (copy, then marker)"
+    parser = argparse.ArgumentParser(
+        prog="ctm",
+        description=__doc__.splitlines()[0],
+        parents=[common],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="`ctm COMMAND --help` shows each command's examples and exit codes. Exit codes: 0 done, "
+        "1 a known failure (said in one line), 2 bad usage or configuration.",
     )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str) -> argparse.ArgumentParser:
+        summary, examples, exit_codes = HELP[name]
+        return commands.add_parser(
+            name,
+            parents=[common],
+            help=summary,
+            description=summary[:1].upper() + summary[1:] + ".",
+            epilog=_epilog(examples, exit_codes),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    command("run")
+    submit = command("submit")
     submit.add_argument("file", type=Path)
     submit.add_argument(
         "--source",
@@ -43,25 +131,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="landing area: an agency return (default), an NRM release workbook, a Children in Need "
         "table (children_in_need) or a police recorded crime table (police_recorded_crime)",
     )
-    fetch = commands.add_parser(
-        "fetch-nrm", parents=[common], help="look for a new NRM release on GOV.UK and land it"
-    )
+    fetch = command("fetch-nrm")
     fetch.add_argument(
         "--base-url", default=None, help="GOV.UK base URL (default $CTM_GOVUK_BASE_URL or www.gov.uk)"
     )
-    commands.add_parser("status", parents=[common], help="files received and their fate; the latest release")
-    sql = commands.add_parser(
-        "sql",
-        parents=[common],
-        help="query the readers' snapshot of the warehouse, sandboxed and read-only (a prompt without QUERY)",
-    )
+    command("status")
+    sql = command("sql")
     sql.add_argument("query", nargs="?", help="one SQL query; omit for an interactive prompt")
     sql.add_argument("--csv", action="store_true", help="write the result as CSV to standard output")
-    inspect = commands.add_parser(
-        "inspect",
-        parents=[common],
-        help="dry run of an NRM workbook: where each table is, how it is read, would it load (writes nothing)",
-    )
+    inspect = command("inspect")
     inspect.add_argument("file", type=Path)
     return parser
 
@@ -142,13 +220,17 @@ def _print_file_log(con) -> None:
     print(f"files received: {len(rows)}")
     source_width = max((len(row[1]) for row in rows), default=0)
     release_width = max((len(row[4]) for row in rows), default=0)
+    width = shutil.get_terminal_size((100, 24)).columns
     for received_at, source, name, status, release_id, reason in rows:
         # a sender's file name or reason cannot forge a line: control characters are shown as escapes
-        detail = f"  {visible(reason)[:120]}" if reason else ""
-        print(
+        line = (
             f"  {received_at:%Y-%m-%d %H:%M:%S}  {source:<{source_width}}  {status:<11} "
-            f"{release_id:<{release_width}}  {visible(name)}{detail}"
+            f"{release_id:<{release_width}}  {visible(name)}"
         )
+        print(line.rstrip())
+        if reason:  # in full, wrapped to the terminal, under the file it is about
+            for part in textwrap.wrap(visible(reason), width=max(40, width - 6)):
+                print(f"      {part}")
 
 
 def cmd_status(settings: Settings) -> int:
