@@ -5,6 +5,10 @@ The one clock in the chain: GOV.UK cannot push, so this polls the Content API fo
 collection's newest publication, downloads its ODS workbook and lands it (file, then marker).
 The landing marker, not this DAG, starts `ingest_nrm`. A workbook already received (same
 sha256) is not landed again, so polling often is harmless.
+
+It is **off until turned on** (`CTM_DETECT_NRM_RELEASE=true`; docker-compose.yml does): each run is
+then skipped, saying so. When GOV.UK cannot be reached it fails at once with one line saying so
+(the fetch has already retried with back-off); the next hourly poll tries again.
 """
 
 from __future__ import annotations
@@ -24,17 +28,26 @@ from airflow_assets import DAG_DEFAULTS
 )
 def detect_nrm_release():
     # No warehouse access: it only writes into the landing zone, so it needs no DuckDB pool slot.
-    @task(
-        pool="default_pool",
-        retries=3,
-        retry_delay=timedelta(minutes=5),
-        execution_timeout=timedelta(minutes=15),
-    )
+    # No task retries: the fetch retries with back-off itself, and the next poll is an hour away.
+    @task(pool="default_pool", retries=0, execution_timeout=timedelta(minutes=15))
     def fetch_latest_release() -> dict:
+        from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
+
+        from extract.sources.nrm.fetch import FetchError
         from extract.sources.nrm.fetch import fetch_latest_release as fetch
         from pipeline.settings import get_settings
 
-        result = fetch(get_settings())
+        settings = get_settings()
+        if not settings.detect_nrm_release:
+            raise AirflowSkipException(
+                "off: set CTM_DETECT_NRM_RELEASE=true to poll GOV.UK for new NRM releases (README, Deploying)"
+            )
+        try:
+            result = fetch(settings)
+        except FetchError as error:
+            raise AirflowFailException(
+                f"GOV.UK could not be read, nothing was landed ({error}); the next poll tries again"
+            ) from None
         print(
             f"{'landed ' + str(result.landed) if result.is_new else 'nothing new'}: {result.publication_title}"
         )

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     # How often the Airflow triggerer looks for marker files in the landing zone.
     marker_poll_seconds: float = 5.0
     # GOV.UK Content API (release detection) and the download limits of `ctm fetch-nrm`.
+    # Polling GOV.UK for a new NRM release (DAG detect_nrm_release) is off until turned on: on a
+    # machine that cannot reach GOV.UK it would only fail every hour. docker-compose.yml turns it on.
+    detect_nrm_release: bool = False
     govuk_base_url: str = "https://www.gov.uk"
     nrm_collection_path: str = "/government/collections/national-referral-mechanism-statistics"
     fetch_timeout_seconds: float = 30.0

@@ -146,6 +146,7 @@ def test_detect_nrm_release_lands_the_newest_workbook(dagbag, govuk, tmp_path, m
     home = tmp_path / "detect-home"
     monkeypatch.setenv("CTM_HOME", str(home))
     monkeypatch.setenv("CTM_GOVUK_BASE_URL", govuk.base_url)
+    monkeypatch.setenv("CTM_DETECT_NRM_RELEASE", "true")
 
     run = dagbag.dags["detect_nrm_release"].test()
 
@@ -155,3 +156,34 @@ def test_detect_nrm_release_lands_the_newest_workbook(dagbag, govuk, tmp_path, m
     workbook = "modern-slavery-nrm-statistics-end-of-year-summary-2023-tables.ods"
     # the workbook, what GOV.UK says about it (its publication date), and the marker that starts ingest
     assert sorted(landed) == sorted([MARKER_NAME, workbook, f".{workbook}.meta.json", ".sequence"])
+
+
+def test_detect_nrm_release_is_off_until_turned_on_and_says_so(dagbag, tmp_path, monkeypatch, capfd):
+    monkeypatch.setenv("CTM_HOME", str(tmp_path / "off-home"))
+    monkeypatch.delenv("CTM_DETECT_NRM_RELEASE", raising=False)
+    run = dagbag.dags["detect_nrm_release"].test()
+    [task_instance] = run.get_task_instances()
+    assert task_instance.state == "skipped"
+    shown = capfd.readouterr()
+    assert "set CTM_DETECT_NRM_RELEASE=true" in shown.out + shown.err
+    assert not (tmp_path / "off-home" / "landing" / "nrm").exists() or not any(
+        (tmp_path / "off-home" / "landing" / "nrm").iterdir()
+    )
+
+
+def test_detect_nrm_release_offline_fails_at_once_with_one_clear_line(dagbag, tmp_path, monkeypatch, capfd):
+    """Nothing listens on the port: one failure saying GOV.UK could not be read, no task retries."""
+    import socket
+
+    with socket.socket() as probe:  # a free port, closed again: connections are refused
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("CTM_HOME", str(tmp_path / "offline-home"))
+    monkeypatch.setenv("CTM_DETECT_NRM_RELEASE", "true")
+    monkeypatch.setenv("CTM_GOVUK_BASE_URL", f"http://127.0.0.1:{port}")
+    monkeypatch.setenv("CTM_FETCH_BACKOFF_SECONDS", "0")
+    run = dagbag.dags["detect_nrm_release"].test()
+    [task_instance] = run.get_task_instances()
+    shown = capfd.readouterr()
+    assert task_instance.state == "failed" and task_instance.try_number == 1, shown.out[-2000:]
+    assert "GOV.UK could not be read, nothing was landed" in shown.out + shown.err
