@@ -57,7 +57,13 @@ def test_status_prints_every_reason_in_full_wrapped_and_aligned(capsys, monkeypa
     assert len(files) == 3
     # the status column starts at the same place on every line
     assert (
-        len({line.index(status) for line, status in zip(files, ("loaded", "quarantined", "duplicate"))}) == 1
+        len(
+            {
+                line.index(status)
+                for line, status in zip(files, ("loaded", "quarantined", "duplicate"), strict=True)
+            }
+        )
+        == 1
     )
     wrapped = [line for line in lines if line.startswith("      ")]
     assert " ".join(part.strip() for part in wrapped[:-1]).endswith("THE END")  # nothing cut
