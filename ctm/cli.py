@@ -144,6 +144,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _progress(command: str):
+    """Each step as it starts, with the seconds since the command began, on standard error (so
+    standard output stays the result); plain text, readable in a narrow terminal or a log collector."""
+    import time
+
+    started = time.monotonic()
+
+    def say(step: str) -> None:
+        print(f"{command} [{time.monotonic() - started:5.1f}s] {step}...", file=sys.stderr, flush=True)
+
+    return say
+
+
 def cmd_run(settings: Settings) -> int:
     import duckdb
 
@@ -153,7 +166,7 @@ def cmd_run(settings: Settings) -> int:
 
     try:
         with run_lock(settings):
-            outcome = run_pipeline(settings)
+            outcome = run_pipeline(settings, progress=_progress("ctm run"))
     except RunInProgress as exc:
         print(f"ctm run: {exc}; nothing was done", file=sys.stderr)
         return 1

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import fcntl
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -59,12 +59,13 @@ class RunOutcome:
         return 1 if self.held else 0
 
 
-def run_pipeline(settings: Settings) -> RunOutcome:
+def run_pipeline(settings: Settings, progress: Callable[[str], None] = lambda step: None) -> RunOutcome:
     """Process everything waiting in the landing zone and publish if the gate lets it through.
 
     With nothing new landed and a release already out, nothing is rebuilt. Raises TransformFailed
-    when dbt fails (a model, a data test or a contract).
+    when dbt fails (a model, a data test or a contract). `progress` hears of each step as it starts.
     """
+    progress("ingesting what waits in the landing zone")
     ingest = ingest_everything(settings)
     outcome = RunOutcome(ingest, messages=list(ingest.messages))
     fingerprint = _loaded_fingerprint(settings)
@@ -80,7 +81,9 @@ def run_pipeline(settings: Settings) -> RunOutcome:
             f"or an agency return in {settings.landing_dir_for('returns')}"
         )
         return outcome
+    progress("building the warehouse (dbt build: models, tests, contracts)")
     build_warehouse(settings)
+    progress("running the quality gate (Great Expectations)")
     try:
         gate = run_gate(settings)
     except GateHeld as held:
@@ -89,6 +92,7 @@ def run_pipeline(settings: Settings) -> RunOutcome:
         audit.settle(settings, "held")
         return outcome
     crash_point("gate")
+    progress("publishing (disclosure control, release files)")
     outcome.release = publish_release(settings, gate.results_dir)  # and settles what was built
     verb = "published" if outcome.release.is_new else "already published (same content)"
     outcome.messages.append(f"{verb}: release {outcome.release.release_id} in {outcome.release.path}")
