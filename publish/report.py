@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from html import escape
 
+from publish.findings import key_findings
 from publish.maps import Area, choropleth, councils, force_areas
 
 _WIDTH, _HEIGHT, _PAD = 640, 220, 44
@@ -183,6 +184,18 @@ def map_figures_note(catalogue: list[dict]) -> str:
     )
 
 
+def _findings_section(records: list[dict]) -> str:
+    findings = key_findings(records)
+    if not findings:
+        return ""
+    items = "".join(f"<li>{escape(f.sentence)}</li>" for f in findings)
+    return (
+        '<section id="key-findings"><h2>Key findings</h2><ul>'
+        + items
+        + "</ul><p>Each figure is in indicators.csv; the caveats of each indicator are below.</p></section>"
+    )
+
+
 def _map_period(records: list[dict], areas: dict[str, Area]) -> str | None:
     """The newest financial year in which some area of the layer has a figure."""
     periods = [
@@ -277,6 +290,8 @@ def render_report(
 ) -> str:
     """The page, from the published indicator rows (as in indicators.csv) and the catalogue."""
     records = [dict(zip(fields, row, strict=True)) for row in rows]
+    quarters_covered = sorted({r["period_label"] for r in records if r["period_type"] == "quarter"})
+    covered = f"{quarters_covered[0]} to {quarters_covered[-1]}" if quarters_covered else "no quarter"
     by_indicator: dict[str, list[dict]] = defaultdict(list)
     for record in records:
         by_indicator[record["indicator_id"]].append(record)
@@ -361,13 +376,15 @@ def render_report(
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>UK child trafficking prevention indicators, release {escape(release_id)}</title>"
         f"<style>{_CSS}</style></head><body>"
-        f"<h1>UK child trafficking prevention indicators</h1><p>Release <strong>{escape(release_id)}</strong>. "
+        f"<h1>UK child trafficking prevention indicators</h1><p>Release <strong>{escape(release_id)}</strong>, "
+        f"covering {escape(covered)}. "
         "Small counts are suppressed ([c]) to protect children's identities (see the notes); a suppressed "
         "point is a gap in its line. [x] is not available, [z] not applicable.</p>"
-        f'<h2>Files in this release</h2><ul class="files">{links}</ul>'
-        f"<h2>Notes</h2><ol>{note_items}</ol>"
-        + _quality_section(quality)
+        + _findings_section(records)
         + _maps_section(by_indicator, catalogue)
         + "".join(sections)
+        + f"<h2>Notes</h2><ol>{note_items}</ol>"
+        + _quality_section(quality)
+        + f'<h2>Files in this release</h2><ul class="files">{links}</ul>'
         + f"<script>{_SORT_SCRIPT}</script></body></html>\n"
     )

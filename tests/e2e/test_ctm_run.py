@@ -51,7 +51,12 @@ def test_run_publishes_the_real_figures_and_quarantines_bad_files_beside_them(tm
     assert "published: release 2023-q4-" in run.stdout
     # each long step says it has started, on standard error, with the time so far
     steps = [line for line in run.stderr.splitlines() if line.startswith("ctm run [")]
-    assert [line.split("] ", 1)[1].split()[0] for line in steps] == ["ingesting", "building", "running", "publishing"]
+    assert [line.split("] ", 1)[1].split()[0] for line in steps] == [
+        "ingesting",
+        "building",
+        "running",
+        "publishing",
+    ]
     release = (home / "published" / "latest").resolve()
     annual = _annual_child_referrals(release)
     assert annual["2017"] == "2114" and annual["2023"] == "7432"

@@ -178,6 +178,38 @@ def test_the_maps_draw_every_area_with_its_published_figure(release):
     assert html.count('<table class="sortable">') == 4
 
 
+def test_the_report_opens_with_key_findings_whose_figures_are_the_published_ones(release):
+    import csv
+
+    from publish.findings import key_findings
+
+    html = (release.path / "report.html").read_text(encoding="utf-8")
+    with (release.path / "indicators.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    findings = key_findings(rows)
+    assert len(findings) >= 4  # NRM year, child share, newest quarter, offences, CCE: all in the sample
+    table = {(r["indicator_id"], r["period_label"], r["area_code"], r["breakdown"]): r for r in rows}
+    for finding in findings:
+        assert f"<li>{finding.sentence}</li>" in html.replace("&#x27;", "'")
+        for figure in finding.figures:
+            published = float(
+                table[(figure.indicator_id, figure.period_label, figure.area_code, figure.breakdown)][
+                    figure.field
+                ]
+            )
+            shown = float(figure.shown.rstrip("%").replace(",", ""))
+            expected = round(published * 100) if figure.shown.endswith("%") else published
+            assert shown == pytest.approx(expected, abs=0.051), (finding.sentence, figure)
+    # the bulletin's order: findings and maps first, the files and the quality checks at the end
+    assert html.index('id="key-findings"') < html.index('id="maps"') < html.index('id="child_referrals"')
+    assert (
+        html.index('id="child_referrals"')
+        < html.index('<h2 id="quality">')
+        < html.index("Files in this release")
+    )
+    assert "7,432 children were referred to the NRM in 2023" in html  # the real figure
+
+
 def test_the_console_check_catches_a_page_that_errs(tmp_path):
     page = tmp_path / "broken.html"
     page.write_text("<!DOCTYPE html><html><body><script>undefinedFunction();</script></body></html>")

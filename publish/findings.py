@@ -1,0 +1,151 @@
+"""Key findings: the few sentences a bulletin opens with, each built from the published rows (so a
+suppressed figure is never stated) and each carrying the figures it states, so a test can check
+that the figures in the words are the figures in the tables.
+
+A finding is written only when every figure it needs is published; otherwise it is left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+Row = Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Stated:
+    """A figure a sentence states: where it is in indicators.csv, and how the sentence shows it."""
+
+    indicator_id: str
+    period_label: str
+    area_code: str
+    breakdown: str
+    field: str  # numerator | value
+    shown: str  # as it appears in the sentence
+
+
+@dataclass(frozen=True)
+class Finding:
+    sentence: str
+    figures: tuple[Stated, ...]
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return None  # [c], [x], [z]
+
+
+class _Rows:
+    def __init__(self, rows: Iterable[Row]):
+        self._index = {
+            (r["indicator_id"], r["period_label"], r["area_code"], r["breakdown"]): r for r in rows
+        }
+
+    def get(self, indicator: str, period: str, area: str, breakdown: str = "all") -> Row | None:
+        return self._index.get((indicator, period, area, breakdown))
+
+    def latest(self, indicator: str, period_type: str, area: str) -> str | None:
+        periods = [
+            period
+            for (ind, period, a, b), row in self._index.items()
+            if ind == indicator and a == area and b == "all" and row["period_type"] == period_type
+            and _number(row["value"]) is not None
+        ]  # fmt: skip
+        return (
+            max(periods, key=lambda p: self._index[(indicator, p, area, "all")]["period_start_date"])
+            if periods
+            else None
+        )
+
+
+def _stated(row: Row, field: str, shown: str) -> Stated:
+    return Stated(row["indicator_id"], row["period_label"], row["area_code"], row["breakdown"], field, shown)
+
+
+def _count(row: Row) -> str:
+    return f"{int(float(row['numerator'])):,}"
+
+
+def _percent(value: float) -> str:
+    return f"{value * 100:.0f}%"
+
+
+def _change(now: float, before: float) -> str:
+    change = (now - before) / before * 100
+    if abs(change) < 0.05:
+        return "the same as"
+    return f"{'up' if change > 0 else 'down'} {abs(change):.1f}% on"
+
+
+UK, ENGLAND_AND_WALES, ENGLAND = "K02000001", "K04000001", "E92000001"
+
+
+def key_findings(rows: Iterable[Row]) -> list[Finding]:
+    """Up to six sentences: child referrals in the latest complete year and the change on the year
+    before, the criminal share, the child share, the newest quarter, police recorded offences, and
+    the Children in Need CCE factor; each only when its figures are published."""
+    index = _Rows(rows)
+    findings = []
+    year = index.latest("child_referrals", "year", UK)
+    if year:
+        now = index.get("child_referrals", year, UK)
+        before = index.get("child_referrals", str(int(year) - 1), UK)
+        figures = [_stated(now, "numerator", _count(now))]
+        sentence = f"{_count(now)} children were referred to the NRM in {year}"
+        if before and _number(before["numerator"]):
+            sentence += f", {_change(float(now['numerator']), float(before['numerator']))} {int(year) - 1} ({_count(before)})"
+            figures.append(_stated(before, "numerator", _count(before)))
+        criminal = index.get("criminal_exploitation_share_of_child_referrals", year, UK)
+        if criminal and _number(criminal["value"]) is not None:
+            shown = _percent(float(criminal["value"]))
+            sentence += f"; {shown} of them for criminal exploitation"
+            figures.append(_stated(criminal, "value", shown))
+        findings.append(Finding(sentence + ".", tuple(figures)))
+        share = index.get("child_share_of_referrals", year, UK)
+        if share and _number(share["value"]) is not None:
+            shown = _percent(float(share["value"]))
+            findings.append(
+                Finding(
+                    f"Children were {shown} of all NRM referrals whose age was known in {year}.",
+                    (_stated(share, "value", shown),),
+                )
+            )
+    quarter = index.latest("child_referrals", "quarter", UK)
+    if quarter:
+        row = index.get("child_referrals", quarter, UK)
+        provisional = (
+            " (provisional: the next release may revise it)" if row["is_provisional"] == "true" else ""
+        )
+        findings.append(
+            Finding(
+                f"In {quarter}, the newest quarter of the referrals table, {_count(row)} children were "
+                f"referred{provisional}.",
+                (_stated(row, "numerator", _count(row)),),
+            )
+        )
+    offences_year = index.latest("modern_slavery_offence_rate_per_100k", "financial_year", ENGLAND_AND_WALES)
+    if offences_year:
+        row = index.get("modern_slavery_offence_rate_per_100k", offences_year, ENGLAND_AND_WALES)
+        rate = f"{float(row['value']):.1f}"
+        findings.append(
+            Finding(
+                f"The police in England and Wales recorded {_count(row)} modern slavery offences in "
+                f"{offences_year} (April to March), {rate} per 100,000 people, against victims of all ages.",
+                (_stated(row, "numerator", _count(row)), _stated(row, "value", rate)),
+            )
+        )
+    cce_year = index.latest("cin_child_criminal_exploitation_rate_per_10k", "financial_year", ENGLAND)
+    if cce_year:
+        row = index.get("cin_child_criminal_exploitation_rate_per_10k", cce_year, ENGLAND)
+        rate = f"{float(row['value']):.1f}"
+        findings.append(
+            Finding(
+                f"Councils in England identified child criminal exploitation in {_count(row)} children-in-need "
+                f"assessments in {cce_year}, {rate} per 10,000 children (assessments, not children).",
+                (_stated(row, "numerator", _count(row)), _stated(row, "value", rate)),
+            )
+        )
+    return findings[:6]
