@@ -45,6 +45,24 @@ _OFFLINE = (
         "",
     ),
 )
+# What GX writes that means nothing here: a run without a time (kept out so pages are
+# reproducible) shows '__none__', the pandas frame shows as 'Data asset: None' and '<DATAFRAME>',
+# and the 'Show more info' link needs the scripts a release cannot load (its content is shown).
+_CLUTTER = (
+    (re.compile(r" / __none__</li>"), "</li>"),
+    (
+        re.compile(r'(<div class="show-scrollbars">)__none__(</div>)'),
+        r"\1not recorded (pages are reproducible)\2",
+    ),
+    (re.compile(r" Data asset: None<br>"), ""),
+    (re.compile(r"&lt;DATAFRAME&gt;"), "the table as read from the warehouse"),
+    (
+        re.compile(
+            r'<p class="m-0">\s*<a data-toggle="collapse"[^>]*>\s*Show more info\.\.\.\s*</a>\s*</p>\s*'
+        ),
+        "",
+    ),
+)
 _OFFLINE_CSS = """<style>
 body { font-family: system-ui, -apple-system, "Segoe UI", Arial, sans-serif; margin: 1.5rem; color: #0b0c0c; }
 .row { display: flex; flex-wrap: wrap; gap: 1.5rem; } .row > div { min-width: 0; }
@@ -89,9 +107,20 @@ def render_page(result) -> bytes:
     counter = count(1)
     page = _UUID.sub(lambda m: numbers.setdefault(m.group(0), f"element-{next(counter)}"), page)
     page = _CACHE_BUSTER.sub("", page)
-    for pattern, replacement in (*_SITE_LINKS, *_OFFLINE):
+    for pattern, replacement in (*_SITE_LINKS, *_OFFLINE, *_CLUTTER):
         page = pattern.sub(replacement, page)
     return page.replace("</head>", _OFFLINE_CSS + "</head>", 1).encode("utf-8")
+
+
+REPORT_LINK = (
+    '<li class="ge-breadcrumbs-item breadcrumb-item"><a href="../../report.html">Release report</a></li>'
+)
+_HOME = '<li class="ge-breadcrumbs-item breadcrumb-item"><a href="index.html">Home</a></li>'
+
+
+def link_release_report(page: str) -> str:
+    """A Data Docs page as a release ships it: its breadcrumb starts at the release's report."""
+    return page.replace(_HOME, REPORT_LINK + _HOME, 1)
 
 
 def write_validation(quality_dir: Path, name: str, result) -> None:
@@ -147,7 +176,8 @@ RELEASE_INTRO = """Every Great Expectations suite run on this release's data: th
 the published tables. (Each file received was checked by its source's suite when it arrived; a file
 that failed was quarantined with a report and is not in this release.) A failed critical
 expectation holds a release, so every suite here passed its critical expectations; a suite with
-warnings failed only expectations of severity <em>warning</em>, whose figures are on its page."""
+warnings failed only expectations of severity <em>warning</em>, whose figures are on its page.
+Back to the <a href="../../report.html">release report</a>."""
 
 
 def write_index(quality_dir: Path, title: str, intro: str) -> None:

@@ -225,7 +225,7 @@ def _workbook_notes(settings: Settings, catalogue: list[dict]) -> list[str]:
 def _write_quality(quality_dir: Path, gate_dir: Path, summary: bytes, publication: GateResult) -> list[str]:
     """quality/: the gate's summary, GX's result and Data Docs page for every suite the release passed
     (the gate's and the publication checks'), and the Data Docs index. Returns the paths written."""
-    from expectations.docs import DATA_DOCS, RELEASE_INTRO, VALIDATIONS, write_index
+    from expectations.docs import DATA_DOCS, RELEASE_INTRO, VALIDATIONS, link_release_report, write_index
 
     quality_dir.mkdir(parents=True)
     (quality_dir / SUMMARY_FILE).write_bytes(summary)
@@ -235,6 +235,8 @@ def _write_quality(quality_dir: Path, gate_dir: Path, summary: bytes, publicatio
                 gate_dir / folder, quality_dir / folder, ignore=shutil.ignore_patterns("index.html")
             )
     publication.write_validations(quality_dir)
+    for page in (quality_dir / DATA_DOCS).glob("*.html"):
+        page.write_text(link_release_report(page.read_text(encoding="utf-8")), encoding="utf-8")
     write_index(quality_dir, "Quality results of this release", RELEASE_INTRO)
     return sorted(str(p.relative_to(quality_dir.parent)) for p in quality_dir.rglob("*") if p.is_file())
 
