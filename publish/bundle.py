@@ -216,7 +216,9 @@ def _workbook_notes(settings: Settings, catalogue: list[dict]) -> list[str]:
         "population the indicator names: children aged 0 to 17, or people of all ages for modern slavery offences.",
         "Figures its publisher prints already (NRM referrals by police force, police recorded offences, "
         "Children in Need factors by council) and sums of them are not suppressed again: they are public.",
-        "Sample agency returns shipped with the software are synthetic; their figures are not those of any agency.",
+        "Sample agency returns shipped with the software are synthetic; their figures are not those of any agency. "
+        "They arrive when the software is run, long after their quarters' deadlines, so with them the on-time "
+        "share of returns (returns_on_time_share) is 0%: it measures when a return arrived, not its content.",
         map_figures_note(catalogue),
         SOURCE_ATTRIBUTION,
     ]
