@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     return_deadline_days: int | None = None  # None: the return definition's (30 days after the quarter)
     # Quality gate: a headline figure moving by more than this share since the period before is a warning.
     change_warning_ratio: float = 0.5
+    # Webhooks told of each new release (JSON POST; comma-separated). Secrets: environment or .env only.
+    release_webhooks: str = ""
     # Disclosure control: published counts from 1 to this threshold are suppressed as [c].
     disclosure_threshold: int = 4
     # Optionally, every published count is also rounded to the nearest multiple of this base (e.g. 5).
@@ -60,6 +62,10 @@ class Settings(BaseSettings):
     def model_post_init(self, __context: object) -> None:
         self.home = self.home.expanduser().resolve()
         check_disclosure_policy(self.disclosure_threshold, self.disclosure_rounding_base)
+
+    @property
+    def webhook_urls(self) -> list[str]:
+        return [url.strip() for url in self.release_webhooks.split(",") if url.strip()]
 
     @property
     def landing_dir(self) -> Path:

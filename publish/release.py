@@ -13,6 +13,7 @@ from pipeline import audit
 from pipeline.faults import crash_point
 from pipeline.settings import Settings
 from publish.bundle import build_bundle
+from publish.feed import record_release
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ def publish_release(settings: Settings, gate_dir: Path) -> Release:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _point_latest(settings, release_id)
+    record_release(settings.published_dir, release_id)  # the list of releases people subscribe to
     audit.settle(settings, "published", release_id)
     return Release(release_id, target, True, files)
 

@@ -34,6 +34,7 @@ def test_no_import_errors_and_one_dag_per_file_named_after_it(dagbag):
         "ingest_police_recorded_crime",
         "transform_warehouse",
         "publish_release",
+        "notify_release",
     }
 
 
@@ -50,10 +51,15 @@ def test_writers_share_the_one_slot_pool_and_retry(dagbag):
     for dag in dagbag.dags.values():
         assert dag.max_active_runs == 1 and dag.catchup is False and dag.tags and dag.doc_md
         for task in dag.tasks:
-            # only release detection stays off the warehouse (it writes into the landing zone)
-            expected_pool = "default_pool" if dag.dag_id == "detect_nrm_release" else "duckdb_writer"
+            # only the tasks that touch warehouse.duckdb take its one-slot pool
+            no_warehouse = ("detect_nrm_release", "notify_release")
+            expected_pool = "default_pool" if dag.dag_id in no_warehouse else "duckdb_writer"
             assert task.pool == expected_pool, (dag.dag_id, task.task_id)
-            assert task.retries >= 1, (dag.dag_id, task.task_id)
+            # release detection does not retry: its fetch backs off itself and the next poll is an hour away
+            assert task.retries >= (0 if dag.dag_id == "detect_nrm_release" else 1), (
+                dag.dag_id,
+                task.task_id,
+            )
 
 
 def _scheduled_on(dag) -> dict[str, object]:
@@ -76,6 +82,7 @@ def test_each_stage_is_scheduled_on_the_asset_the_previous_one_emits(dagbag):
     assert outlets("transform_warehouse") == {"warehouse_marts"}
     assert set(_scheduled_on(dagbag.dags["publish_release"])) == {"warehouse_marts"}
     assert outlets("publish_release") == {"published_release"}
+    assert set(_scheduled_on(dagbag.dags["notify_release"])) == {"published_release"}
 
 
 @pytest.mark.parametrize(
@@ -187,3 +194,50 @@ def test_detect_nrm_release_offline_fails_at_once_with_one_clear_line(dagbag, tm
     shown = capfd.readouterr()
     assert task_instance.state == "failed" and task_instance.try_number == 1, shown.out[-2000:]
     assert "GOV.UK could not be read, nothing was landed" in shown.out + shown.err
+
+
+def test_notify_release_posts_the_release_to_every_webhook(dagbag, tmp_path, monkeypatch):
+    """A real HTTP server on 127.0.0.1 stands in for a Slack/Teams webhook."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from publish.feed import RELEASES_FILE
+
+    received = []
+
+    class Hook(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (the http.server API)
+            received.append((self.path, json.loads(self.rfile.read(int(self.headers["Content-Length"])))))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Hook)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    home = tmp_path / "notify-home"
+    published = home / "published"
+    published.mkdir(parents=True)
+    entry = {
+        "release_id": "2023-q4-abc",
+        "published_at": "2026-11-29T10:00:00Z",
+        "period": "2009-Q2 to 2023-Q4",
+        "key_findings": ["7,432 children were referred to the NRM in 2023."],
+        "links": {"report": "2023-q4-abc/report.html"},
+    }
+    (published / RELEASES_FILE).write_text(json.dumps({"releases": [entry]}))
+    port = server.server_address[1]
+    monkeypatch.setenv("CTM_HOME", str(home))
+    monkeypatch.setenv(
+        "CTM_RELEASE_WEBHOOKS", f"http://127.0.0.1:{port}/hook/secret-one, http://127.0.0.1:{port}/hook/two"
+    )
+    try:
+        run = dagbag.dags["notify_release"].test()
+    finally:
+        server.shutdown()
+    assert run.state == "success"
+    assert [path for path, _ in received] == ["/hook/secret-one", "/hook/two"]
+    body = received[0][1]
+    assert body["release_id"] == "2023-q4-abc" and "7,432 children" in body["text"]

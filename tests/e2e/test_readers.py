@@ -91,7 +91,7 @@ def test_every_attempt_to_write_or_reach_outside_the_snapshot_fails_and_leaves_n
             assert not trace.exists(), query
     assert published.read_bytes() == before
     count = ctm(reader_home, "sql", "--csv", "select count(*) as n from marts.dim_indicator")
-    assert count.stdout.splitlines() == ["n", "13"]
+    assert count.stdout.splitlines() == ["n", "19"]
 
 
 def test_several_statements_print_every_result(reader_home):
