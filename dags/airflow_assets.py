@@ -43,6 +43,10 @@ landing_nrm = _landing_asset("nrm")
 landing_returns = _landing_asset("returns")
 landing_children_in_need = _landing_asset("children_in_need")
 landing_police_recorded_crime = _landing_asset("police_recorded_crime")
+_landing_assets = {
+    "children_in_need": landing_children_in_need,
+    "police_recorded_crime": landing_police_recorded_crime,
+}
 warehouse_raw = _asset(WAREHOUSE_RAW)
 warehouse_marts = _asset(WAREHOUSE_MARTS)
 published_release = _asset(PUBLISHED_RELEASE)
@@ -74,3 +78,30 @@ def ingest_and_report(ingest) -> dict:
     if not summary.changed_warehouse:
         raise AirflowSkipException("nothing new was loaded (see audit.file_log)")
     return summary.as_dict()
+
+
+def statistics_ingest_dag(source: str, doc_md: str):
+    """The thin DAG of an official statistics table (children_in_need, police_recorded_crime): on its
+    landing asset, ingest what waits there and emit warehouse_raw (skip when nothing new loaded)."""
+    from airflow.sdk import Metadata, dag, task
+
+    @dag(
+        dag_id=f"ingest_{source}",
+        schedule=[_landing_assets[source]],
+        **DAG_DEFAULTS,
+        tags=[source, "ingest"],
+        doc_md=doc_md,
+    )
+    def ingest_statistics_table():
+        @task(outlets=[warehouse_raw])
+        def ingest_landed_tables():
+            from extract.ingest import ingest_source
+
+            yield Metadata(
+                warehouse_raw,
+                {"source": source, **ingest_and_report(lambda settings: ingest_source(settings, source))},
+            )
+
+        ingest_landed_tables()
+
+    return ingest_statistics_table()

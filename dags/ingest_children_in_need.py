@@ -12,30 +12,7 @@ edition sent again supersedes the earlier file. Emits `warehouse_raw` when anyth
 
 from __future__ import annotations
 
-from airflow.sdk import Metadata, dag, task
-from airflow_assets import DAG_DEFAULTS, ingest_and_report, landing_children_in_need, warehouse_raw
+from airflow_assets import statistics_ingest_dag
 
-
-@dag(
-    schedule=[landing_children_in_need],
-    **DAG_DEFAULTS,
-    tags=["children_in_need", "ingest"],
-    doc_md=__doc__,
-)
-def ingest_children_in_need():
-    @task(outlets=[warehouse_raw])
-    def ingest_landed_tables():
-        from extract.ingest import ingest_source
-
-        yield Metadata(
-            warehouse_raw,
-            {
-                "source": "children_in_need",
-                **ingest_and_report(lambda settings: ingest_source(settings, "children_in_need")),
-            },
-        )
-
-    ingest_landed_tables()
-
-
-ingest_children_in_need()
+# the DAG `ingest_children_in_need` (airflow: the dag is built by the shared factory)
+dag = statistics_ingest_dag("children_in_need", __doc__)

@@ -12,30 +12,7 @@ edition sent again supersedes the earlier file. Emits `warehouse_raw` when anyth
 
 from __future__ import annotations
 
-from airflow.sdk import Metadata, dag, task
-from airflow_assets import DAG_DEFAULTS, ingest_and_report, landing_police_recorded_crime, warehouse_raw
+from airflow_assets import statistics_ingest_dag
 
-
-@dag(
-    schedule=[landing_police_recorded_crime],
-    **DAG_DEFAULTS,
-    tags=["police_recorded_crime", "ingest"],
-    doc_md=__doc__,
-)
-def ingest_police_recorded_crime():
-    @task(outlets=[warehouse_raw])
-    def ingest_landed_tables():
-        from extract.ingest import ingest_source
-
-        yield Metadata(
-            warehouse_raw,
-            {
-                "source": "police_recorded_crime",
-                **ingest_and_report(lambda settings: ingest_source(settings, "police_recorded_crime")),
-            },
-        )
-
-    ingest_landed_tables()
-
-
-ingest_police_recorded_crime()
+# the DAG `ingest_police_recorded_crime` (airflow: the dag is built by the shared factory)
+dag = statistics_ingest_dag("police_recorded_crime", __doc__)
