@@ -29,9 +29,14 @@ def release_message(entry: dict) -> dict:
 
 
 def notify_subscribers(settings: Settings, entry: dict) -> list[str]:
-    """POST the release to every webhook; returns the URLs told. Raises NotifyError naming every URL
-    that failed (the task's retries try again; one failure does not stop the others)."""
-    body = json.dumps(release_message(entry)).encode("utf-8")
+    """POST the release to every webhook; returns the URLs told (see post_to_webhooks)."""
+    return post_to_webhooks(settings, release_message(entry))
+
+
+def post_to_webhooks(settings: Settings, payload: dict) -> list[str]:
+    """POST `payload` as JSON to every webhook; returns the URLs told. Raises NotifyError naming
+    every URL that failed (the task's retries try again; one failure does not stop the others)."""
+    body = json.dumps(payload).encode("utf-8")
     told, failed = [], []
     for url in settings.webhook_urls:
         request = urllib.request.Request(

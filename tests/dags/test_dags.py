@@ -35,6 +35,7 @@ def test_no_import_errors_and_one_dag_per_file_named_after_it(dagbag):
         "transform_warehouse",
         "publish_release",
         "notify_release",
+        "alert_overdue_returns",
     }
 
 
@@ -52,7 +53,7 @@ def test_writers_share_the_one_slot_pool_and_retry(dagbag):
         assert dag.max_active_runs == 1 and dag.catchup is False and dag.tags and dag.doc_md
         for task in dag.tasks:
             # only the tasks that touch warehouse.duckdb take its one-slot pool
-            no_warehouse = ("detect_nrm_release", "notify_release")
+            no_warehouse = ("detect_nrm_release", "notify_release", "alert_overdue_returns")
             expected_pool = "default_pool" if dag.dag_id in no_warehouse else "duckdb_writer"
             assert task.pool == expected_pool, (dag.dag_id, task.task_id)
             # release detection does not retry: its fetch backs off itself and the next poll is an hour away
@@ -241,3 +242,24 @@ def test_notify_release_posts_the_release_to_every_webhook(dagbag, tmp_path, mon
     assert [path for path, _ in received] == ["/hook/secret-one", "/hook/two"]
     body = received[0][1]
     assert body["release_id"] == "2023-q4-abc" and "7,432 children" in body["text"]
+
+
+def test_alert_overdue_returns_names_the_late_agencies(dagbag, tmp_path, monkeypatch, capfd):
+    from datetime import date
+
+    from tests.unit.test_overdue import _snapshot
+
+    home = tmp_path / "overdue-home"
+    settings = get_settings(home)
+    _snapshot(
+        settings, [("2024-Q3", "E06000001", "Hartlepool", "children_services", False, date(2024, 10, 30))]
+    )
+    monkeypatch.setenv("CTM_HOME", str(home))
+    monkeypatch.delenv("CTM_RELEASE_WEBHOOKS", raising=False)
+    run = dagbag.dags["alert_overdue_returns"].test()
+    assert run.state == "success"
+    shown = capfd.readouterr()
+    assert (
+        "1 agencies have not sent their return for 2024-Q3 (deadline 30 October 2024): Hartlepool (E06000001)."
+        in (shown.out + shown.err)
+    )
