@@ -260,6 +260,6 @@ def test_alert_overdue_returns_names_the_late_agencies(dagbag, tmp_path, monkeyp
     assert run.state == "success"
     shown = capfd.readouterr()
     assert (
-        "1 agencies have not sent their return for 2024-Q3 (deadline 30 October 2024): Hartlepool (E06000001)."
+        "1 agency has not sent their return for 2024-Q3 (deadline 30 October 2024): Hartlepool (E06000001)."
         in (shown.out + shown.err)
     )
