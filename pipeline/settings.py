@@ -15,6 +15,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from pipeline.disclosure_policy import round_to_base  # the one rounding rule, also used to publish
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# The ONS reference lists every reader checks codes against (data/geography/SOURCES.md).
+GEOGRAPHY_DIR = REPO_ROOT / "data" / "geography"
 
 Source = Literal["nrm", "returns", "children_in_need", "police_recorded_crime"]
 LANDING_SOURCES: tuple[Source, ...] = ("nrm", "returns", "children_in_need", "police_recorded_crime")

@@ -126,26 +126,29 @@ def key_findings(rows: Iterable[Row]) -> list[Finding]:
                 (_stated(row, "numerator", _count(row)),),
             )
         )
-    offences_year = index.latest("modern_slavery_offence_rate_per_100k", "financial_year", ENGLAND_AND_WALES)
-    if offences_year:
-        row = index.get("modern_slavery_offence_rate_per_100k", offences_year, ENGLAND_AND_WALES)
-        rate = f"{float(row['value']):.1f}"
-        findings.append(
-            Finding(
-                f"The police in England and Wales recorded {_count(row)} modern slavery offences in "
-                f"{offences_year} (April to March), {rate} per 100,000 people, against victims of all ages.",
-                (_stated(row, "numerator", _count(row)), _stated(row, "value", rate)),
+    # a count and its rate for the newest financial year: offences, then the CCE factor
+    for indicator, area, words in (
+        (
+            "modern_slavery_offence_rate_per_100k",
+            ENGLAND_AND_WALES,
+            "The police in England and Wales recorded {count} modern slavery offences in {year} "
+            "(April to March), {rate} per 100,000 people, against victims of all ages.",
+        ),
+        (
+            "cin_child_criminal_exploitation_rate_per_10k",
+            ENGLAND,
+            "Councils in England identified child criminal exploitation in {count} children-in-need "
+            "assessments in {year}, {rate} per 10,000 children (assessments, not children).",
+        ),
+    ):
+        year = index.latest(indicator, "financial_year", area)
+        if year:
+            row = index.get(indicator, year, area)
+            rate = f"{float(row['value']):.1f}"
+            findings.append(
+                Finding(
+                    words.format(count=_count(row), year=year, rate=rate),
+                    (_stated(row, "numerator", _count(row)), _stated(row, "value", rate)),
+                )
             )
-        )
-    cce_year = index.latest("cin_child_criminal_exploitation_rate_per_10k", "financial_year", ENGLAND)
-    if cce_year:
-        row = index.get("cin_child_criminal_exploitation_rate_per_10k", cce_year, ENGLAND)
-        rate = f"{float(row['value']):.1f}"
-        findings.append(
-            Finding(
-                f"Councils in England identified child criminal exploitation in {_count(row)} children-in-need "
-                f"assessments in {cce_year}, {rate} per 10,000 children (assessments, not children).",
-                (_stated(row, "numerator", _count(row)), _stated(row, "value", rate)),
-            )
-        )
     return findings[:6]

@@ -25,9 +25,8 @@ from pathlib import Path
 
 from extract.sources.population.load import ChildPopulation, print_rejection, read_population_file
 from pipeline.problems import Problem, RejectedFile
-from pipeline.settings import REPO_ROOT
+from pipeline.settings import GEOGRAPHY_DIR, REPO_ROOT
 
-GEOGRAPHY_DIR = REPO_ROOT / "data" / "geography"
 AREAS_CSV = REPO_ROOT / "data" / "population" / "child_population_areas.csv"
 UK, GB, ENGLAND_AND_WALES = "K02000001", "K03000001", "K04000001"
 FIELDS = [

@@ -15,10 +15,9 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.settings import REPO_ROOT
+from pipeline.settings import GEOGRAPHY_DIR
 
 DEFINITION_PATH = Path(__file__).with_name("definition.yml")
-GEOGRAPHY_DIR = REPO_ROOT / "data" / "geography"
 # ONS recoded two metropolitan districts in 2025; a return may use either code (data/geography/SOURCES.md).
 SUCCESSOR_CODES = {"E08000038": "E08000016", "E08000039": "E08000019"}  # Barnsley, Sheffield
 

@@ -16,9 +16,7 @@ from functools import cache
 from extract.labels import match_key
 from extract.sources.statistics.periods import year_ending_march
 from extract.sources.statistics.table import Column, Figure, RowCells, TableDefinition, count_figures
-from pipeline.settings import REPO_ROOT
-
-GEOGRAPHY_DIR = REPO_ROOT / "data" / "geography"
+from pipeline.settings import GEOGRAPHY_DIR
 
 SOURCE = "children_in_need"
 CATEGORY = "Factors identified at the end of assessment"

@@ -14,9 +14,8 @@ from functools import cache
 from pathlib import Path
 
 from extract.labels import match_key
-from pipeline.settings import REPO_ROOT
+from pipeline.settings import GEOGRAPHY_DIR
 
-GEOGRAPHY_DIR = REPO_ROOT / "data" / "geography"
 _POLICE_WORDS = re.compile(r"\b(?:the|police service|police force|police|constabulary|service)\b")
 # Names the ONS list does not have in any spelling, and forces without an area (code None).
 SYNONYMS: dict[str, str | None] = {
