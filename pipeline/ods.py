@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -39,7 +39,23 @@ class Merged:
     columns: int
 
 
-Sheet = tuple[str, Sequence[Sequence["Cell | Merged"]]]
+@dataclass(frozen=True)
+class Styled:
+    """A cell in one of the workbook styles the project publishes with (`CELL_STYLES`)."""
+
+    value: Cell
+    style: str
+
+
+@dataclass(frozen=True)
+class Link:
+    """Text that links to the top of another sheet of the same workbook (a contents entry)."""
+
+    text: str
+    sheet: str
+
+
+Sheet = tuple[str, Sequence[Sequence["Cell | Merged | Styled | Link"]]]
 
 ODS_MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
 _FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
@@ -47,7 +63,24 @@ _FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 _NS = (
     'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
     'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+    'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" '
+    'xmlns:xlink="http://www.w3.org/1999/xlink"'
+)
+# Cell styles of the published workbooks: a sheet's title (bold, larger, never wrapped), a line that
+# runs on across empty cells, a column header (bold, wrapped), and text wrapped within its column.
+CELL_STYLES = {
+    "title": '<style:table-cell-properties fo:wrap-option="no-wrap"/>'
+    '<style:text-properties fo:font-weight="bold" fo:font-size="13pt"/>',
+    "line": '<style:table-cell-properties fo:wrap-option="no-wrap"/>',
+    "heading": '<style:table-cell-properties fo:wrap-option="wrap" style:vertical-align="top"/>'
+    '<style:text-properties fo:font-weight="bold"/>',
+    "wrap": '<style:table-cell-properties fo:wrap-option="wrap" style:vertical-align="top"/>',
+}
+_CELL_STYLES_XML = "".join(
+    f'<style:style style:name="{name}" style:family="table-cell">{properties}</style:style>'
+    for name, properties in CELL_STYLES.items()
 )
 _MANIFEST = f"""<?xml version="1.0" encoding="UTF-8"?>
 <manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">
@@ -67,7 +100,19 @@ def _text_xml(text: str, office_suite: bool) -> str:
     return f"<text:p>{body}</text:p>"
 
 
-def _cell_xml(value: Cell | Merged, office_suite: bool = False) -> str:
+def _cell_xml(value: Cell | Merged | Styled | Link, office_suite: bool = False) -> str:
+    if isinstance(value, Styled):
+        if value.style not in CELL_STYLES:
+            raise ValueError(f"no cell style {value.style!r}; the styles are {', '.join(CELL_STYLES)}")
+        return _cell_xml(value.value, office_suite).replace(
+            "<table:table-cell", f'<table:table-cell table:style-name="{value.style}"', 1
+        )
+    if isinstance(value, Link):
+        target = escape(f"#{value.sheet}.A1", {'"': "&quot;"})
+        return (
+            '<table:table-cell office:value-type="string"><text:p>'
+            f'<text:a xlink:type="simple" xlink:href="{target}">{escape(value.text)}</text:a></text:p></table:table-cell>'
+        )
     if isinstance(value, Merged):
         first = _cell_xml(value.value, office_suite)
         spanned = first.replace(
@@ -93,12 +138,30 @@ _OFFICE_ROW_END = '<table:table-cell table:number-columns-repeated="1000"/>'
 _OFFICE_SHEET_END = '<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>'
 
 
-def _content_xml(sheets: Iterable[Sheet], office_suite: bool = False) -> str:
+def _content_xml(
+    sheets: Iterable[Sheet], office_suite: bool = False, widths: Mapping[str, Sequence[float]] | None = None
+) -> str:
+    sheets = list(sheets)
+    widths = widths or {}
+    # one column style per distinct width (in cm), named in order of first use
+    column_styles = {
+        w: f"co{i}" for i, w in enumerate(dict.fromkeys(w for ws in widths.values() for w in ws))
+    }
+    styles = "".join(
+        f'<style:style style:name="{n}" style:family="table-column">'
+        f'<style:table-column-properties style:column-width="{w}cm"/></style:style>'
+        for w, n in column_styles.items()
+    )
     parts = [f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content {_NS} office:version="1.2">']
+    parts.append(f"<office:automatic-styles>{_CELL_STYLES_XML}{styles}</office:automatic-styles>")
     parts.append("<office:body><office:spreadsheet>")
     row_end = _OFFICE_ROW_END if office_suite else ""
     for name, rows in sheets:
         parts.append(f'<table:table table:name="{escape(name)}">')
+        parts += [
+            f'<table:table-column table:style-name="{column_styles[w]}" table:default-cell-style-name="wrap"/>'
+            for w in widths.get(name, ())
+        ]
         for row in rows:
             cells = "".join(_cell_xml(v, office_suite) for v in row)
             parts.append(f"<table:table-row>{cells}{row_end}</table:table-row>")
@@ -109,8 +172,15 @@ def _content_xml(sheets: Iterable[Sheet], office_suite: bool = False) -> str:
     return "".join(parts)
 
 
-def write_ods(path: Path, sheets: Iterable[Sheet], *, office_suite: bool = False) -> None:
-    """Write sheets (name, rows of cells) to `path` as an .ods workbook, atomically.
+def write_ods(
+    path: Path,
+    sheets: Iterable[Sheet],
+    *,
+    office_suite: bool = False,
+    widths: Mapping[str, Sequence[float]] | None = None,
+) -> None:
+    """Write sheets (name, rows of cells) to `path` as an .ods workbook, atomically. `widths`: per
+    sheet, the width in cm of its first columns (their text wraps within it).
 
     `office_suite`: as LibreOffice saves it (merged cells kept, text:s and text:line-break in labels,
     numbers shown with thousands separators, the sheet padded with a million repeated empty rows)."""
@@ -120,7 +190,7 @@ def write_ods(path: Path, sheets: Iterable[Sheet], *, office_suite: bool = False
         entries = [
             ("mimetype", ODS_MIMETYPE, zipfile.ZIP_STORED),
             ("META-INF/manifest.xml", _MANIFEST, zipfile.ZIP_DEFLATED),
-            ("content.xml", _content_xml(sheets, office_suite), zipfile.ZIP_DEFLATED),
+            ("content.xml", _content_xml(sheets, office_suite, widths), zipfile.ZIP_DEFLATED),
         ]
         for name, data, compression in entries:
             info = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_TIME)

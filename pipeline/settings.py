@@ -54,6 +54,10 @@ class Settings(BaseSettings):
     return_deadline_days: int | None = None  # None: the return definition's (30 days after the quarter)
     # Quality gate: a headline figure moving by more than this share since the period before is a warning.
     change_warning_ratio: float = 0.5
+    # Who readers of a release contact (the spreadsheet's cover, the report): the publishing team.
+    publisher_contact: str = (
+        "The team publishing these statistics has not set a contact (setting CTM_PUBLISHER_CONTACT)"
+    )
     # Webhooks told of each new release (JSON POST; comma-separated). Secrets: environment or .env only.
     release_webhooks: str = ""
     # Disclosure control: published counts from 1 to this threshold are suppressed as [c].

@@ -25,8 +25,9 @@ from publish.controlled import (
     disclosure_policy,
     format_cell,
     read_marts,
+    read_source_publication,
 )
-from publish.formats import Table, csv_bytes, parquet_bytes, write_workbook
+from publish.formats import Table, csv_bytes, parquet_bytes
 from publish.package import SOURCE_ATTRIBUTION, DataPackage
 from publish.report import QualityDigest, map_figures_note, render_report
 from publish.schema import (
@@ -36,6 +37,7 @@ from publish.schema import (
     REVISION_FIELDS,
     table_schema,
 )
+from publish.spreadsheet import workbook, write_ods_workbook, write_xlsx_workbook
 
 
 def build_bundle(settings: Settings, gate_dir: Path, directory: Path) -> str:
@@ -155,23 +157,39 @@ def build_bundle(settings: Settings, gate_dir: Path, directory: Path) -> str:
             table.title + " (typed; a suppressed or missing figure is null, its shorthand in <field>_flag)"
         )
         add_file(name, parquet[name], title, "parquet", "application/vnd.apache.parquet", type="file")
-    workbook = directory / "child-trafficking-indicators.ods"
-    write_workbook(
-        workbook,
+    quarters = sorted({r[2] for r in indicator_rows if r[1] == "quarter"})
+    book = workbook(
         "UK child trafficking prevention indicators",
-        release_id,
-        _workbook_notes(settings, catalogue),
-        tables,
+        release_id=release_id,
+        period=f"{quarters[0]} to {quarters[-1]}" if quarters else "no quarter",
+        nrm_release=read_source_publication(settings),
+        source=SOURCE_ATTRIBUTION,
+        contact=settings.publisher_contact,
+        notes=_workbook_notes(settings, catalogue),
+        tables=tables,
+        empty_notes={
+            "Table_3": "no published NRM figure was revised since the previous release vintage.",
+            "Table_4": "no cell needed to be suppressed.",
+        },
     )
-    add_file(
-        workbook.name,
-        workbook.read_bytes(),
-        "Every table in one spreadsheet (Analysis Function layout: cover, contents, notes, one table per sheet)",
-        "ods",
-        "application/vnd.oasis.opendocument.spreadsheet",
-        type="file",
-        name="spreadsheet",
-    )
+    spreadsheets = []
+    for suffix, write, media_type in (
+        ("ods", write_ods_workbook, "application/vnd.oasis.opendocument.spreadsheet"),
+        ("xlsx", write_xlsx_workbook, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ):
+        path = directory / f"child-trafficking-indicators.{suffix}"
+        write(path, book)
+        spreadsheets.append(path.name)
+        add_file(
+            path.name,
+            path.read_bytes(),
+            f"Every table in one spreadsheet, .{suffix} (Analysis Function standard: cover, contents, "
+            "notes, one table per sheet)",
+            suffix,
+            media_type,
+            type="file",
+            name=f"spreadsheet-{suffix}" if suffix != "ods" else "spreadsheet",
+        )
     quality_files = _write_quality(directory / "quality", gate_dir, quality, publication)
     suites = suite_statuses(directory / "quality")
     per_suite = {f"quality/{path}" for s in suites for path in (s.page, s.result)}
@@ -180,7 +198,7 @@ def build_bundle(settings: Settings, gate_dir: Path, directory: Path) -> str:
         [n for n, _, _ in INDICATOR_FIELDS],
         indicator_rows,
         catalogue_records(catalogue),
-        sorted([*files, *parquet, workbook.name, "datapackage.json", *set(quality_files) - per_suite]),
+        sorted([*files, *parquet, *spreadsheets, "datapackage.json", *set(quality_files) - per_suite]),
         _workbook_notes(settings, catalogue),
         QualityDigest(suites, [_warning_text(w) for w in gate_summary["expectations"] if _is_warning(w)]),
     ).encode("utf-8")

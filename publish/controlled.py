@@ -186,6 +186,23 @@ def read_marts(settings: Settings) -> tuple[list[dict], list[dict], list[dict], 
     return indicators, catalogue, revisions, definitions
 
 
+def read_source_publication(settings: Settings) -> str:
+    """The newest NRM vintage and, where its workbook or GOV.UK states it, the day it was published."""
+    with warehouse.connect(settings.warehouse_path, read_only=True) as con:
+        newest = con.execute(
+            "select source_vintage, publication_date from marts.dim_nrm_vintage "
+            "order by source_vintage desc limit 1"
+        ).fetchone()
+    if newest is None:
+        return "no NRM release"
+    vintage, published = newest
+    return (
+        f"{vintage}, published {published:%-d %B %Y}"
+        if published
+        else f"{vintage} (its publication date is not stated)"
+    )
+
+
 def catalogue_records(catalogue: list[dict]) -> list[dict]:
     return [
         {name: "" if r[name] is None else str(r[name]) for name, _, _ in CATALOGUE_FIELDS} for r in catalogue

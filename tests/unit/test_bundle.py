@@ -72,6 +72,7 @@ def test_release_is_written_atomically_with_a_valid_datapackage(built_home, gate
         "indicators.parquet",
         "revisions.parquet",
         "child-trafficking-indicators.ods",
+        "child-trafficking-indicators.xlsx",
         "report.html",
         "quality/validation_summary.json",
         "quality/data_docs/index.html",
@@ -143,7 +144,7 @@ def test_two_builds_of_the_same_marts_are_byte_identical(built_home, gate_dir, t
     first.mkdir(), second.mkdir()
     assert build_bundle(built_home, gate_dir, first) == build_bundle(built_home, gate_dir, second)
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
-    assert len(files) == 12 + 2 * (len(GATE_SUITES) + len(PUBLICATION_SUITES))
+    assert len(files) == 13 + 2 * (len(GATE_SUITES) + len(PUBLICATION_SUITES))
     for name in files:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
@@ -158,11 +159,10 @@ def test_the_spreadsheet_and_parquet_hold_what_the_csv_holds(built_home, gate_di
     assert list(sheets) == [
         "Cover_sheet", "Contents", "Notes", "Table_1", "Table_2", "Table_3", "Table_4", "Table_5",
     ]  # fmt: skip
-    assert [
-        "[c]",
-        "confidential: suppressed to protect children's identities (disclosure control)",
-    ] in sheets["Cover_sheet"]
+    shorthand = next(row[1] for row in sheets["Cover_sheet"] if row[0] == "Shorthand")
+    assert "[c] confidential: suppressed to protect children's identities (disclosure control)" in shorthand
     assert [row[0] for row in sheets["Contents"][3:]] == [
+        "Notes",
         "Table_1",
         "Table_2",
         "Table_3",
@@ -170,9 +170,9 @@ def test_the_spreadsheet_and_parquet_hold_what_the_csv_holds(built_home, gate_di
         "Table_5",
     ]
     header, *table = sheets["Table_1"][2:]
-    assert header[:3] == ["indicator_id", "period_type", "period_label"] and len(table) == len(rows)
+    assert header[:3] == ["Indicator id", "Period type", "Period"] and len(table) == len(rows)
     for cells, row in zip(table, rows, strict=True):
-        numerator = cells[header.index("numerator")]
+        numerator = cells[header.index("Numerator (count)")]
         assert (str(numerator) if isinstance(numerator, str) else str(int(numerator))) == row["numerator"]
 
     parquet = pq.read_table(release.path / "indicators.parquet").to_pylist()
