@@ -24,6 +24,7 @@ from publish.controlled import (
     disclosure_controlled_tables,
     disclosure_policy,
     format_cell,
+    read_breakdown_labels,
     read_marts,
     read_source_publication,
 )
@@ -201,6 +202,7 @@ def build_bundle(settings: Settings, gate_dir: Path, directory: Path) -> str:
         sorted([*files, *parquet, *spreadsheets, "datapackage.json", *set(quality_files) - per_suite]),
         _workbook_notes(settings, catalogue),
         QualityDigest(suites, [_warning_text(w) for w in gate_summary["expectations"] if _is_warning(w)]),
+        read_breakdown_labels(settings, catalogue),
     ).encode("utf-8")
     add_file(
         "report.html",

@@ -203,6 +203,22 @@ def read_source_publication(settings: Settings) -> str:
     )
 
 
+def read_breakdown_labels(settings: Settings, catalogue: list[dict]) -> dict[str, dict[str, tuple[str, str]]]:
+    """Per indicator, its breakdowns' family and name for people (seed breakdown_families), from the
+    family of the indicator's source ('police' is a first responder in the NRM, an agency in returns)."""
+    with warehouse.connect(settings.warehouse_path, read_only=True) as con:
+        rows = con.execute(
+            "select source, breakdown, dimension_label, label from staging.breakdown_families order by rowid"
+        ).fetchall()
+    by_source: dict[str, dict[str, tuple[str, str]]] = {}
+    for source, breakdown, dimension_label, label in rows:
+        by_source.setdefault(source, {})[breakdown] = (dimension_label, label)
+    return {
+        entry["indicator_id"]: by_source.get((entry["numerator_count"] or "").split("_")[0], {})
+        for entry in catalogue
+    }
+
+
 def catalogue_records(catalogue: list[dict]) -> list[dict]:
     return [
         {name: "" if r[name] is None else str(r[name]) for name, _, _ in CATALOGUE_FIELDS} for r in catalogue

@@ -12,17 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from html import escape
 
+from publish.charts import Bar, Point, bar_chart, format_value, line_chart
 from publish.findings import key_findings
 from publish.maps import Area, choropleth, councils, force_areas
-
-_WIDTH, _HEIGHT, _PAD = 640, 220, 44
-_NUMBER = {"count": "{:,.0f}", "ratio": "{:.0%}", "per_100k": "{:.1f}", "per_10k": "{:.2f}"}
-_UNIT_LABEL = {
-    "count": "count",
-    "ratio": "share",
-    "per_100k": "per 100,000 children",
-    "per_10k": "per 10,000 children",
-}
 
 
 def _number(text: str) -> float | None:
@@ -32,85 +24,45 @@ def _number(text: str) -> float | None:
         return None  # [c], [x], [z]
 
 
-def _fmt(value: float, unit: str) -> str:
-    return _NUMBER.get(unit, "{:g}").format(value)
+def _shown(text: str, unit: str) -> str:
+    value = _number(text)
+    return text if value is None else format_value(value, unit)
 
 
-def line_chart(title: str, points: list[tuple[str, float | None]], unit: str) -> str:
-    """An SVG line of values over quarters; a missing or suppressed value breaks the line."""
-    known = [v for _, v in points if v is not None]
+def _change(latest: Point, earlier: Point, unit: str) -> str:
+    """How the latest figure compares with an earlier one, in words: percentage points for a share."""
+    assert latest.value is not None and earlier.value is not None
+    if unit == "ratio":
+        points = round((latest.value - earlier.value) * 100)
+        if points == 0:
+            return f"unchanged on {earlier.period} ({earlier.shown})"
+        return f"{'up' if points > 0 else 'down'} {abs(points)} percentage points on {earlier.period} ({earlier.shown})"
+    if earlier.value == 0:
+        return f"against {earlier.shown} in {earlier.period}"
+    percent = round((latest.value - earlier.value) / earlier.value * 100)
+    if percent == 0:
+        return f"about the same as in {earlier.period} ({earlier.shown})"
+    return f"{'up' if percent > 0 else 'down'} {abs(percent)}% on {earlier.period} ({earlier.shown})"
+
+
+def trend_heading(name: str, points: list[Point], unit: str) -> str:
+    """The finding a line shows: its newest figure, and the change on a year earlier where both exist."""
+    known = [(i, p) for i, p in enumerate(points) if p.value is not None]
     if not known:
-        return f'<p class="empty">{escape(title)}: no published values.</p>'
-    peak = max(known)
-    top = peak * 1.1 or 1.0  # headroom above the highest point; an all-zero series still has a scale
-    step = (_WIDTH - 2 * _PAD) / max(len(points) - 1, 1)
-
-    def xy(i: int, v: float) -> tuple[float, float]:
-        return _PAD + i * step, _HEIGHT - _PAD - (v / top) * (_HEIGHT - 2 * _PAD)
-
-    segments, current = [], []
-    for i, (_, value) in enumerate(points):
-        if value is None:
-            if current:
-                segments.append(current)
-            current = []
-        else:
-            current.append(xy(i, value))
-    if current:
-        segments.append(current)
-    lines = "".join(
-        f'<polyline class="series" points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in seg)}"/>'
-        for seg in segments
-    )
-    dots = "".join(
-        f'<circle cx="{xy(i, v)[0]:.1f}" cy="{xy(i, v)[1]:.1f}" r="2.5"><title>{escape(label)}: {_fmt(v, unit)}</title></circle>'
-        for i, (label, v) in enumerate(points)
-        if v is not None
-    )
-    every = max(len(points) // 6, 1)
-    ticks = "".join(
-        f'<text x="{_PAD + i * step:.1f}" y="{_HEIGHT - _PAD + 16}" class="tick">{escape(label)}</text>'
-        for i, (label, _) in enumerate(points)
-        # about six labels; the last one only when it does not crowd the one before
-        if i % every == 0 or (i == len(points) - 1 and i % every >= every / 2)
-    )
-    axis = (
-        f'<line x1="{_PAD}" y1="{_HEIGHT - _PAD}" x2="{_WIDTH - _PAD}" y2="{_HEIGHT - _PAD}" class="axis"/>'
-        f'<text x="{_PAD}" y="{_PAD - 8}" class="tick">{escape(_fmt(peak, unit))} (max)</text>'
-    )
-    return (
-        f'<figure><svg class="chart line" role="img" viewBox="0 0 {_WIDTH} {_HEIGHT}" aria-label="{escape(title)}">'
-        f"<title>{escape(title)}</title>{axis}{lines}{dots}{ticks}</svg>"
-        f"<figcaption>{escape(title)} ({escape(_UNIT_LABEL.get(unit, unit))})</figcaption></figure>"
-    )
-
-
-def bar_chart(title: str, bars: list[tuple[str, str]], unit: str) -> str:
-    """Horizontal SVG bars for the breakdowns of one period; a suppressed bar is labelled [c]."""
-    values = [_number(v) for _, v in bars]
-    top = max([v for v in values if v is not None] or [1.0]) or 1.0
-    height = 24 * len(bars) + 10
-    rows = []
-    for i, ((label, text), value) in enumerate(zip(bars, values, strict=True)):
-        y = 5 + i * 24
-        width = 0 if value is None else (value / top) * (_WIDTH - 260)
-        shown = text if value is None else _fmt(value, unit)
-        rows.append(
-            f'<text x="0" y="{y + 15}" class="label">{escape(label)}</text>'
-            f'<rect class="bar" x="180" y="{y}" width="{width:.1f}" height="18"/>'
-            f'<text x="{186 + width:.1f}" y="{y + 15}" class="tick">{escape(shown)}</text>'
-        )
-    return (
-        f'<figure><svg class="chart bars" role="img" viewBox="0 0 {_WIDTH} {height}" aria-label="{escape(title)}">'
-        f"<title>{escape(title)}</title>{''.join(rows)}</svg><figcaption>{escape(title)}</figcaption></figure>"
-    )
+        return name
+    index, latest = known[-1]
+    step = 4 if "-Q" in latest.period else 1
+    heading = f"{name}: {latest.shown} in {latest.period}"
+    if index >= step and points[index - step].value is not None:
+        heading += ", " + _change(latest, points[index - step], unit)
+    return heading
 
 
 _CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Arial,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#0b0c0c}
-h1{font-size:1.8rem}h2{margin-top:2.5rem;border-top:1px solid #b1b4b6;padding-top:1rem}
-.chart{width:100%;height:auto}.series{fill:none;stroke:#1d70b8;stroke-width:2}circle{fill:#1d70b8}
-.axis{stroke:#505a5f}.tick,.label{font-size:11px;fill:#505a5f}.bar{fill:#1d70b8}
+h1{font-size:1.8rem}h2{margin-top:2.5rem;border-top:1px solid #b1b4b6;padding-top:1rem}h3{font-size:1.05rem;margin:1.5rem 0 .2rem}
+svg.chart{width:100%;max-width:44rem;height:auto}svg.chart text{font-family:system-ui,-apple-system,'Segoe UI',Arial,sans-serif}
+.subtitle,.gaps{font-size:.9rem;color:#505a5f;margin:.2rem 0}
 figure{margin:1rem 0}figcaption{font-size:.9rem;color:#505a5f}.caveat{font-size:.9rem;color:#505a5f}
 table{border-collapse:collapse}td,th{border-bottom:1px solid #b1b4b6;padding:.25rem .6rem;text-align:left}
 """
@@ -279,6 +231,38 @@ def _maps_section(by_indicator: dict[str, list[dict]], catalogue: list[dict]) ->
     )
 
 
+# The indicators the report leads with, in this order; the others follow in the catalogue's order.
+HEADLINE_INDICATORS = (
+    "child_referrals",
+    "child_referral_rate_per_100k",
+    "child_share_of_referrals",
+    "criminal_exploitation_share_of_child_referrals",
+    "uk_national_share_of_child_referrals",
+    "child_rg_positive_rate",
+    "child_cg_positive_rate",
+)
+
+
+def _headline_rank(indicator: str) -> int:
+    return (
+        HEADLINE_INDICATORS.index(indicator) if indicator in HEADLINE_INDICATORS else len(HEADLINE_INDICATORS)
+    )
+
+
+def _trend_chart(chart_id: str, name: str, subtitle: str, rows: list[dict], unit: str) -> str:
+    points = [Point(r["period_label"], _number(r["value"]), _shown(r["value"], unit)) for r in rows]
+    return line_chart(chart_id, trend_heading(name, points, unit), subtitle, points, unit)
+
+
+def _breakdown_order(labels: dict[str, tuple[str, str]], breakdown: str) -> tuple[int, int]:
+    """Families in the order they are listed, and each family's breakdowns in theirs."""
+    order = list(labels)
+    families = list(dict.fromkeys(group for group, _ in labels.values()))
+    if breakdown not in labels:
+        return (len(families), 0)
+    return (families.index(labels[breakdown][0]), order.index(breakdown))
+
+
 def render_report(
     release_id: str,
     fields: list[str],
@@ -287,8 +271,12 @@ def render_report(
     files: list[str],
     notes: list[str],
     quality: QualityDigest,
+    breakdown_labels: dict[str, dict[str, tuple[str, str]]] | None = None,
 ) -> str:
-    """The page, from the published indicator rows (as in indicators.csv) and the catalogue."""
+    """The page, from the published indicator rows (as in indicators.csv) and the catalogue.
+    `breakdown_labels`: per indicator, each breakdown's family and name for people ('gender' and
+    'female' -> 'Gender', 'Female'), in the order the families are listed."""
+    breakdown_labels = breakdown_labels or {}
     records = [dict(zip(fields, row, strict=True)) for row in rows]
     quarters_covered = sorted({r["period_label"] for r in records if r["period_type"] == "quarter"})
     covered = f"{quarters_covered[0]} to {quarters_covered[-1]}" if quarters_covered else "no quarter"
@@ -296,7 +284,7 @@ def render_report(
     for record in records:
         by_indicator[record["indicator_id"]].append(record)
     sections = []
-    for entry in catalogue:
+    for entry in sorted(catalogue, key=lambda e: _headline_rank(e["indicator_id"])):
         indicator = entry["indicator_id"]
         published = by_indicator.get(indicator, [])
         if not published:
@@ -318,24 +306,37 @@ def render_report(
             key=lambda r: r["period_start_date"],
         )
         by = "by quarter" if series == "quarter" else "by financial year"
-        charts = [
-            line_chart(
-                f"{entry['name']}, {quarters[0]['area_name'] if quarters else headline_area}, {by}",
-                [(r["period_label"], _number(r["value"])) for r in quarters],
-                unit,
-            )
-        ]
+        area_name = quarters[0]["area_name"] if quarters else headline_area
+        national = headline_area.startswith("K") or headline_area == "E92000001"
+        if national or len({r["area_code"] for r in published}) <= 4:
+            charts = [_trend_chart(f"{indicator}-line", entry["name"], f"{area_name}, {by}", quarters, unit)]
+        else:  # by force area, with no total for Great Britain or the UK: the maps above show it
+            charts = ["<p>Shown by area in the maps above, and in Table_5 (area_profiles.csv).</p>"]
         latest = quarters[-1]["period_label"] if quarters else None
-        breakdowns = [
-            r
-            for r in published
-            if r["period_label"] == latest and r["breakdown"] != "all" and r["area_code"] == headline_area
-        ]
+        labels = breakdown_labels.get(indicator, {})
+        breakdowns = sorted(
+            (
+                r
+                for r in published
+                if r["period_label"] == latest and r["breakdown"] != "all" and r["area_code"] == headline_area
+            ),
+            key=lambda r: _breakdown_order(labels, r["breakdown"]),
+        )
         if breakdowns:
+            bars = [
+                Bar(
+                    *labels.get(r["breakdown"], ("Other", r["breakdown"].replace("_", " ").capitalize())),
+                    _number(r["value"]),
+                    _shown(r["value"], unit),
+                )
+                for r in breakdowns
+            ]
             charts.append(
                 bar_chart(
+                    f"{indicator}-breakdowns",
                     f"{entry['name']} by breakdown, {latest}",
-                    [(r["breakdown"], r["value"]) for r in breakdowns],
+                    f"{area_name}; each panel is one way of dividing the children referred",
+                    bars,
                     unit,
                 )
             )
@@ -356,10 +357,8 @@ def render_report(
                 key=lambda r: r["period_start_date"],
             )
             charts.append(
-                line_chart(
-                    f"{entry['name']}, {area_name}, by quarter",
-                    [(r["period_label"], _number(r["value"])) for r in area_quarters],
-                    unit,
+                _trend_chart(
+                    f"{indicator}-{area_code}", entry["name"], f"{area_name}, by quarter", area_quarters, unit
                 )
             )
         sections.append(

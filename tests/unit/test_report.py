@@ -13,8 +13,9 @@ import pytest
 
 from expectations.validate import read_gate_frames, validate_frames
 from pipeline.settings import REPO_ROOT
+from publish.charts import Bar, Point, bar_chart, line_chart
 from publish.release import publish_release
-from publish.report import line_chart
+from publish.report import trend_heading
 
 ARTEFACTS = REPO_ROOT / "var" / "test-artefacts"
 
@@ -52,23 +53,99 @@ def test_the_report_is_self_contained_and_links_every_file(release):
     )
 
 
+def _line(values: list[float | None], unit: str = "count", shown: str = "[c]") -> str:
+    periods = [f"2023-Q{i}" for i in range(1, len(values) + 1)]
+    points = [Point(p, v, shown if v is None else f"{v:g}") for p, v in zip(periods, values, strict=True)]
+    return line_chart("t", "heading", "United Kingdom, by quarter", points, unit)
+
+
+def _svg_texts(html: str, role: str) -> list[str]:
+    """The texts Vega drew in one role, e.g. 'role-axis-label'."""
+    groups = re.findall(rf'class="mark-text {role}"[^>]*>(.*?)</g>', html, re.S)
+    return [t for g in groups for t in re.findall(r"<text[^>]*>([^<]*)</text>", g)]
+
+
 def test_a_suppressed_point_is_a_gap_not_a_zero():
-    svg = line_chart(
-        "t", [("2023-Q1", 10.0), ("2023-Q2", None), ("2023-Q3", 12.0), ("2023-Q4", 11.0)], "count"
-    )
-    assert svg.count("<polyline") == 2 and svg.count("<circle") == 3
+    html = _line([10.0, None, 12.0, 11.0])
+    line = re.search(r'class="mark-line[^"]*"[^>]*>.*?<path[^>]*\sd="([^"]+)"', html, re.S).group(1)
+    assert line.count("M") == 2  # the line breaks at the gap: two runs, never a dip to 0
+    assert html.count('class="mark-symbol') == 1 and html.count("A2.646") == 3 * 2  # three points drawn
+    assert "Gaps in the line: 2023-Q2 [c]" in html
+    assert "<tr><td>2023-Q2</td><td>[c]</td></tr>" in html  # the figures beside the chart
+
+
+def test_runs_of_missing_periods_are_named_once():
+    html = _line([None, None, None, 4.0, 5.0, None], shown="[x]")
+    assert "Gaps in the line: 2023-Q1 to 2023-Q3 [x]; 2023-Q6 [x]" in html
 
 
 @pytest.mark.parametrize(
-    ("points", "unit", "label"),
+    ("values", "unit", "labels", "title"),
     [
-        ([("2024-Q2", 0.0), ("2024-Q3", 0.0)], "ratio", "0% (max)"),  # was printed as 91% (max)
-        ([("2023-Q1", 10.0), ("2023-Q2", 40.0)], "count", "40 (max)"),
+        ([0.0, 0.0], "ratio", {"0%"}, "Share (%)"),  # an all-zero share was once labelled 91% (max)
+        ([10.0, 40.0], "count", {"0", "10", "20", "30", "40"}, "Number"),
+        ([1500.0, 2400.0], "count", {"0", "500", "1,000", "1,500", "2,000"}, "Number"),
+        ([0.25, 0.5], "ratio", {"0%", "10%", "20%", "30%", "40%", "50%"}, "Share (%)"),
+        (
+            [13.6, 12.1],
+            "per_100k",
+            {"0.0", "2.0", "4.0", "6.0", "8.0", "10.0", "12.0", "14.0"},
+            "Rate per 100,000",
+        ),
     ],
 )
-def test_the_axis_states_the_highest_value_shown(points, unit, label):
-    svg = line_chart("t", points, unit)
-    assert f'class="tick">{label}</text>' in svg, svg
+def test_the_y_axis_has_ticks_in_the_unit_from_zero(values, unit, labels, title):
+    html = _line(values, unit)
+    ticks = set(_svg_texts(html, "role-axis-label")) - {f"2023-Q{i}" for i in range(1, 9)}
+    assert labels <= ticks and not {
+        t for t in ticks if t.endswith("%") and t not in labels and unit == "ratio"
+    }
+    assert title in _svg_texts(html, "role-axis-title")
+
+
+def test_many_quarters_are_labelled_by_year_and_never_overlap():
+    points = [Point(f"{2009 + i // 4}-Q{i % 4 + 1}", float(i), str(i)) for i in range(66)]
+    html = line_chart("t", "heading", "sub", points, "count")
+    labels = [t for t in _svg_texts(html, "role-axis-label") if t.isdigit() and len(t) == 4]
+    assert labels and all(int(b) - int(a) >= 1 for a, b in zip(labels, labels[1:], strict=False))
+    assert "2023-Q12023-Q4" not in html and not any("-Q" in t for t in _svg_texts(html, "role-axis-label"))
+
+
+@pytest.mark.parametrize(
+    ("values", "unit", "heading"),
+    [
+        ([1000, 1, 2, 3, 1200], "count", "Children: 1,200 in 2023-Q5, up 20% on 2023-Q1 (1,000)"),
+        (
+            [0.5, 1, 1, 1, 0.47],
+            "ratio",
+            "Children: 47% in 2023-Q5, down 3 percentage points on 2023-Q1 (50%)",
+        ),
+        ([None, 1, 1, 1, 7], "count", "Children: 7 in 2023-Q5"),  # a year earlier suppressed: no comparison
+        ([1, 2, None], "count", "Children: 2 in 2023-Q2"),
+    ],
+)
+def test_a_chart_heading_states_its_finding_from_the_figures_drawn(values, unit, heading):
+    from publish.charts import format_value
+
+    points = [
+        Point(f"2023-Q{i}", v, "[c]" if v is None else format_value(v, unit)) for i, v in enumerate(values, 1)
+    ]
+    assert trend_heading("Children", points, unit) == heading
+
+
+def test_breakdowns_are_grouped_by_family_with_human_labels():
+    bars = [
+        Bar("Gender", "Female", 0.43, "43%"),
+        Bar("Gender", "Male", None, "[c]"),
+        Bar("First responder", "Local authority", 0.5, "50%"),
+    ]
+    html = bar_chart("b", "heading", "sub", bars, "ratio")
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", html)
+    assert {"Female", "Male", "Local authority", "Gender", "First responder"} <= set(texts)
+    assert texts.index("Gender") < texts.index("First responder")  # families in the order given
+    assert "female" not in texts and "local_authority" not in html
+    assert "[c]" in texts and "43%" in texts  # a suppressed bar is labelled, not drawn as zero
+    assert "<tr><td>Gender: Male</td><td>[c]</td></tr>" in html
 
 
 def _chromium(page: Path, screenshot: Path) -> subprocess.CompletedProcess:
@@ -122,6 +199,13 @@ def test_the_report_renders_in_headless_chromium_with_its_charts_and_no_console_
     assert _console_errors(run.stderr) == []
     rendered = run.stdout  # the DOM after the page loaded
     assert rendered.count('<svg class="chart line"') >= 10 and '<svg class="chart bars"' in rendered
+    # headline indicators first, each chart under a heading stating its finding
+    sections = re.findall(r'<section id="([a-z0-9_]+)">', rendered)
+    sections = [s for s in sections if s != "maps"]
+    assert sections[:3] == ["child_referrals", "child_referral_rate_per_100k", "child_share_of_referrals"]
+    assert re.search(
+        r"<h3>Child NRM referrals: [\d,]+ in 2023-Q4, (up|down) \d+% on 2022-Q4 \([\d,]+\)</h3>", rendered
+    ) or ("<h3>Child NRM referrals: 1,945 in 2023-Q4, about the same as in 2022-Q4 (1,939)</h3>" in rendered)
     assert rendered.count('<svg class="map"') == 4 and rendered.count('class="area"') > 300
     # the maps on their own, for a person to look at
     maps_page = tmp_path / "maps.html"

@@ -1,0 +1,236 @@
+"""The report's charts, drawn by Vega-Lite (through vl-convert, offline) as static SVG: a library
+lays out the axes, ticks, labels and legends, so no chart states a figure its data do not hold.
+
+Each chart is a <figure>: a heading that states the finding, the SVG (with an aria label), a note
+naming the periods whose figure is suppressed or missing (drawn as gaps, never as zero), and the
+figures themselves in a table beside it, for screen readers and for anyone who wants the numbers.
+
+Text is measured with a font shipped in the locked dependencies (HK Grotesk, in Great Expectations'
+Data Docs), never a system font, so the same figures give the same bytes on every machine.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from html import escape
+from pathlib import Path
+
+_FONT = "HK Grotesk"
+_D3_FORMAT = {"count": ",.0f", "ratio": ".0%", "per_100k": ",.1f", "per_10k": ",.2f"}
+_PY_FORMAT = {"count": "{:,.0f}", "ratio": "{:.0%}", "per_100k": "{:,.1f}", "per_10k": "{:,.2f}"}
+AXIS_TITLE = {
+    "count": "Number",
+    "ratio": "Share (%)",
+    "per_100k": "Rate per 100,000",
+    "per_10k": "Rate per 10,000",
+}
+_BLUE, _GREY = "#1d70b8", "#505a5f"
+_CONFIG = {
+    "font": _FONT,
+    "background": "white",
+    "view": {"stroke": None},
+    "axis": {
+        "labelFontSize": 11,
+        "titleFontSize": 12,
+        "labelColor": _GREY,
+        "titleColor": "#0b0c0c",
+        "titleFontWeight": "normal",
+        "gridColor": "#e5e6e7",
+    },
+    "aria": False,  # the figure carries one label and a table of the figures; marks need none
+}
+
+
+def format_value(value: float, unit: str) -> str:
+    return _PY_FORMAT.get(unit, "{:g}").format(value)
+
+
+@cache
+def _converter():
+    import great_expectations
+    import vl_convert
+
+    fonts = Path(great_expectations.__file__).parent / "render/view/static/fonts/HKGrotesk"
+    vl_convert.register_font_directory(str(fonts))
+    return vl_convert
+
+
+def _svg(spec: dict, chart_id: str, kind: str, label: str) -> str:
+    """The chart as inline SVG: ids made unique in the page, scalable (its viewBox kept, its size
+    left to the page), labelled as one image, with no namespace URLs (inline SVG needs none)."""
+    svg = _converter().vegalite_to_svg({"$schema": "https://vega.github.io/schema/vega-lite/v6.json", **spec})
+    svg = re.sub(r'(id="|url\(#|href="#)', lambda m: f"{m.group(1)}{chart_id}-", svg)
+    head, rest = svg.split(">", 1)
+    head = re.sub(r'\s(xmlns(:xlink)?|version|width|height)="[^"]*"', "", head)
+    head = head.replace('class="marks"', f'class="chart {kind}" role="img" aria-label="{escape(label)}"')
+    return head + ">" + rest
+
+
+def _figures_table(caption: str, header: tuple[str, str], rows: list[tuple[str, str]]) -> str:
+    body = "".join(f"<tr><td>{escape(a)}</td><td>{escape(b)}</td></tr>" for a, b in rows)
+    return (
+        f"<details><summary>Figures in this chart</summary><table><caption>{escape(caption)}</caption>"
+        f"<thead><tr><th>{escape(header[0])}</th><th>{escape(header[1])}</th></tr></thead>"
+        f"<tbody>{body}</tbody></table></details>"
+    )
+
+
+@dataclass(frozen=True)
+class Point:
+    period: str
+    value: float | None
+    shown: str  # as published: the figure, or its shorthand ([c], [x], [z])
+
+
+def line_chart(chart_id: str, heading: str, subtitle: str, points: list[Point], unit: str) -> str:
+    """A line over periods; a suppressed or missing figure breaks the line and is named below it."""
+    known = [p for p in points if p.value is not None]
+    if not known:
+        return f'<p class="empty">{escape(heading)}: no published figures.</p>'
+    quarterly = "-Q" in points[0].period
+    x_axis: dict = {"labelAngle": 0, "labelOverlap": True, "labelPadding": 6}
+    if quarterly and len(points) > 12:  # years under their first quarter; every quarter has a tick
+        x_axis["labelExpr"] = "indexof(datum.value, '-Q1') > 0 ? slice(datum.value, 0, 4) : ''"
+    spec = {
+        "width": 600,
+        "height": 220,
+        "config": _CONFIG,
+        "data": {"values": [{"period": p.period, "value": p.value} for p in points]},
+        "mark": {
+            "type": "line",
+            "color": _BLUE,
+            "strokeWidth": 2,
+            "point": {"filled": True, "size": 28, "color": _BLUE},
+            "invalid": "break-paths-show-domains",
+        },
+        "encoding": {
+            "x": {
+                "field": "period",
+                "type": "ordinal",
+                "sort": None,
+                "title": "Quarter (labelled at each year's first)"
+                if "labelExpr" in x_axis
+                else _period_title(points),
+                "axis": x_axis,
+            },
+            "y": {
+                "field": "value",
+                "type": "quantitative",
+                "title": AXIS_TITLE.get(unit, unit),
+                "scale": {"zero": True},
+                "axis": {"format": _D3_FORMAT.get(unit, ""), "tickCount": 5},
+            },
+        },
+    }
+    runs = _gap_runs(points)
+    gap_note = (
+        f'<p class="gaps">Gaps in the line: {escape("; ".join(runs))} ([c] suppressed to protect '
+        "children's identities, [x] not available, [z] not applicable).</p>"
+        if runs
+        else ""
+    )
+    return (
+        f'<figure id="{chart_id}"><h3>{escape(heading)}</h3><p class="subtitle">{escape(subtitle)}</p>'
+        + _svg(spec, chart_id, "line", f"{heading}. {subtitle}")
+        + gap_note
+        + _figures_table(
+            subtitle, ("Period", AXIS_TITLE.get(unit, unit)), [(p.period, p.shown) for p in points]
+        )
+        + "</figure>"
+    )
+
+
+def _gap_runs(points: list[Point]) -> list[str]:
+    """The periods with no figure, consecutive ones of the same shorthand as one run:
+    '2009-Q2 to 2013-Q4 [x]; 2018-Q3 [c]'."""
+    runs: list[list] = []  # [first, last, shorthand]
+    previous_missing = False
+    for point in points:
+        if point.value is None:
+            if previous_missing and runs[-1][2] == point.shown:
+                runs[-1][1] = point.period
+            else:
+                runs.append([point.period, point.period, point.shown])
+        previous_missing = point.value is None
+    return [f"{a} {s}" if a == b else f"{a} to {b} {s}" for a, b, s in runs]
+
+
+def _period_title(points: list[Point]) -> str:
+    return "Quarter" if "-Q" in points[0].period else "Financial year" if "-" in points[0].period else "Year"
+
+
+@dataclass(frozen=True)
+class Bar:
+    group: str  # the breakdown's family, e.g. Gender
+    label: str  # e.g. Female
+    value: float | None
+    shown: str
+
+
+def bar_chart(chart_id: str, heading: str, subtitle: str, bars: list[Bar], unit: str) -> str:
+    """Horizontal bars, one panel per breakdown family; a suppressed bar is empty and labelled [c]."""
+    rows = [
+        {
+            "group": b.group,
+            "label": b.label,
+            "value": b.value if b.value is not None else 0,
+            "text": b.shown,
+        }
+        for b in bars
+    ]
+    y = {"field": "label", "type": "nominal", "sort": None, "title": None, "axis": {"labelLimit": 220}}
+    x = {
+        "field": "value",
+        "type": "quantitative",
+        "title": AXIS_TITLE.get(unit, unit),
+        "scale": {"zero": True},
+        "axis": {"format": _D3_FORMAT.get(unit, ""), "tickCount": 5},
+    }
+    spec = {
+        "padding": {
+            "left": 40,
+            "top": 5,
+            "right": 5,
+            "bottom": 5,
+        },  # room for a label in a wider browser font
+        "config": {**_CONFIG, "header": {"labelFontSize": 12, "labelColor": "#0b0c0c", "labelFont": _FONT}},
+        "data": {"values": rows},
+        "facet": {
+            "row": {
+                "field": "group",
+                "type": "nominal",
+                "sort": list(dict.fromkeys(b.group for b in bars)),
+                "title": None,
+                "header": {
+                    "labelAngle": 0,
+                    "labelAlign": "left",
+                    "labelAnchor": "start",
+                    "labelOrient": "top",
+                },
+            }
+        },
+        "spec": {
+            "width": 420,
+            "height": {"step": 20},
+            "layer": [
+                {"mark": {"type": "bar", "color": _BLUE}, "encoding": {"y": y, "x": x}},
+                {
+                    "mark": {"type": "text", "align": "left", "dx": 4, "color": "#0b0c0c", "fontSize": 11},
+                    "encoding": {"y": y, "x": x, "text": {"field": "text"}},
+                },
+            ],
+        },
+        "resolve": {"scale": {"y": "independent"}},
+    }
+    return (
+        f'<figure id="{chart_id}"><h3>{escape(heading)}</h3><p class="subtitle">{escape(subtitle)}</p>'
+        + _svg(spec, chart_id, "bars", f"{heading}. {subtitle}")
+        + _figures_table(
+            subtitle,
+            ("Breakdown", AXIS_TITLE.get(unit, unit)),
+            [(f"{b.group}: {b.label}", b.shown) for b in bars],
+        )
+        + "</figure>"
+    )
