@@ -234,8 +234,11 @@ def _workbook_notes(settings: Settings, catalogue: list[dict]) -> list[str]:
         "Earlier quarters of the NRM statistics are revised in every release: compare figures of the same source_vintage.",
         "Ratios are fractions from 0 to 1. Rates are per 100,000 (per_100k) or per 10,000 (per_10k) of the "
         "population the indicator names: children aged 0 to 17, or people of all ages for modern slavery offences.",
-        "Figures its publisher prints already (NRM referrals by police force, police recorded offences, "
-        "Children in Need factors by council) and sums of them are not suppressed again: they are public.",
+        "Figures their publisher prints already are not suppressed again, as hiding them protects no one: "
+        "every NRM figure (the Home Office's tables, including every figure in Table_3, and sums of them), "
+        "police recorded offences, Children in Need factors by council, and the ONS populations. Disclosure "
+        "control applies to what this release is first to publish: the figures of agency returns. A figure "
+        "its publisher suppressed stays [c]. Every value not shown says why in null_reason.",
         "Sample agency returns shipped with the software are synthetic; their figures are not those of any agency. "
         "They arrive when the software is run, long after their quarters' deadlines, so with them the on-time "
         "share of returns (returns_on_time_share) is 0%: it measures when a return arrived, not its content.",

@@ -67,6 +67,25 @@ def _cell_label(cell: tuple) -> str:
     return f"{indicator} {period} {breakdown} {field}"
 
 
+def _null_reason(row: dict, out: dict, hidden: dict, policy: DisclosurePolicy) -> str:
+    """Why a published value is not shown, in words that say no more than the disclosure log: which
+    count is hidden and whether as small (primary) or to protect a small one (secondary)."""
+    if out["value"] not in (None, SUPPRESSED):
+        return ""
+    reasons = []
+    for name in COUNT_FIELDS:
+        reason = hidden.get(indicator_cell(row, name), "")
+        if reason.startswith("primary"):
+            reasons.append(f"{name} suppressed: a count from 1 to {policy.threshold}")
+        elif reason:
+            reasons.append(f"{name} suppressed to protect a small count elsewhere (secondary suppression)")
+    if out["value"] == SUPPRESSED and not reasons:
+        reasons.append(row.get("null_reason") or PUBLISHER_SUPPRESSED)
+    if out["value"] is None:
+        reasons.append(row.get("null_reason") or "not available")
+    return "; ".join(reasons)
+
+
 @dataclass(frozen=True)
 class ControlledTables:
     indicators: list[list[str]]
@@ -91,11 +110,13 @@ def disclosure_controlled_tables(
                 if definitions.is_public(row["indicator_id"], name):
                     fixed.add(indicator_cell(row, name))
     for row in revisions:
+        # every figure of revisions.csv is one the Home Office printed, then and now: public
         for name in REVISION_FIGURES:
             cell = revision_cell(row, name)
             truth[cell] = None if row[name] is None else int(row[name])
             if row["is_revised"]:
                 counts[cell] = truth[cell]
+                fixed.add(cell)
         signed.add(revision_cell(row, "change"))
         if not row["is_revised"] and row["previous_value"] is not None:
             counts[revision_cell(row, "change")] = 0
@@ -126,6 +147,7 @@ def disclosure_controlled_tables(
             out["value"] = out["numerator"]  # a count's value is its numerator, rounded alike
         if row["unit"] == "count" and row["denominator"] is None:
             out["denominator"] = NOT_APPLICABLE
+        out["null_reason"] = _null_reason(row, out, hidden, policy)
         published_indicators.append(
             [v if v in MISSING_VALUES else format_cell(v) for v in (out[n] for n, _, _ in INDICATOR_FIELDS)]
         )

@@ -32,6 +32,7 @@ _HEADINGS = {
     "period_label": "Period",
     "is_provisional": "Provisional (Yes or No)",
     "field": "Suppressed column",
+    "null_reason": "Why the value is not shown",
     "councils_straddling": "Councils straddling the boundary",
 }
 # the unit a numeric column is in, by its name

@@ -21,16 +21,21 @@ def _small_counts(threshold: int) -> list[float]:
 
 
 def _figure_expectations(
-    suite: gx.ExpectationSuite, fields: list[str], threshold: int, rounding_base: int | None, condition=None
+    suite: gx.ExpectationSuite,
+    fields: list[str],
+    threshold: int | None,
+    rounding_base: int | None,
+    condition=None,
 ) -> None:
-    """Counts: never 1..threshold; a null carries its shorthand; with rounding, multiples of the base."""
+    """Counts: never 1..threshold (unless None: public figures); with rounding, multiples of the base."""
     where = {"row_condition": condition} if condition is not None else {}
     for field in fields:
-        suite.add_expectation(
-            gxe.ExpectColumnValuesToNotBeInSet(
-                column=field, value_set=_small_counts(threshold), **where, **CRITICAL
+        if threshold is not None:
+            suite.add_expectation(
+                gxe.ExpectColumnValuesToNotBeInSet(
+                    column=field, value_set=_small_counts(threshold), **where, **CRITICAL
+                )
             )
-        )
         if rounding_base:
             suite.add_expectation(
                 gxe.ExpectColumnValuesToBeInSet(
@@ -109,6 +114,12 @@ def build_publication_indicators_suite(
     suite.add_expectation(gxe.ExpectColumnValuesToBeBetween(column="value", min_value=0, **CRITICAL))
     # a share or rate whose numerator is hidden is hidden too (else numerator = value x denominator)
     _hidden_with(suite, "value", "numerator")
+    # a value not shown always says why
+    suite.add_expectation(
+        gxe.ExpectColumnValuesToMatchRegex(
+            column="null_reason", regex=r"\S", row_condition=Column("value").is_null(), **CRITICAL
+        )
+    )
     # a figure its publisher suppressed stays suppressed: [c], never a number or 'not available'
     suite.add_expectation(
         gxe.ExpectColumnValuesToBeInSet(
@@ -131,7 +142,9 @@ def build_publication_revisions_suite(
             column_list=["table", "period_label", "column_group", "column_label"], **CRITICAL
         )
     )
-    _figure_expectations(suite, ["previous_value", "value"], threshold, rounding_base)
+    # Every figure here is one the Home Office printed, then and now: public, so the small-count rule
+    # does not apply; rounding, when the policy asks for it, does.
+    _figure_expectations(suite, ["previous_value", "value"], None, rounding_base)
     _shorthand_expectations(suite, ["previous_value", "value", "change"])
     # a change beside a hidden figure would give it away
     for field in ("previous_value", "value"):

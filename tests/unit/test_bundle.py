@@ -211,6 +211,7 @@ GOOD_ROW = {
     "unit": "ratio",
     "source_vintage": "2023-q1",
     "is_provisional": "false",
+    "null_reason": "",
 }
 
 
@@ -222,8 +223,29 @@ def test_a_small_count_that_slipped_through_stops_the_release_naming_the_row():
     assert "publication_indicators: expect_column_values_to_not_be_in_set(column='numerator'" in message
     assert "child_share_of_referrals 2023-Q2 K02000001 all" in message  # the row, by name
     assert "2023-Q1" not in message  # the good row beside it is not blamed
-    passed = _publication_check([GOOD_ROW, {**slipped, "numerator": "[c]", "value": "[c]"}])
+    hidden = {
+        **slipped,
+        "numerator": "[c]",
+        "value": "[c]",
+        "null_reason": "numerator suppressed: a count from 1 to 4",
+    }
+    passed = _publication_check([GOOD_ROW, hidden])
     assert passed.success and {o.suite for o in passed.outcomes} == set(PUBLICATION_SUITES)
+
+
+def test_a_hidden_value_without_its_reason_stops_the_release():
+    unexplained = {
+        **GOOD_ROW,
+        "period_label": "2023-Q2",
+        "numerator": "[c]",
+        "value": "[c]",
+        "null_reason": "",
+    }
+    with pytest.raises(PublishError) as refused:
+        _publication_check([GOOD_ROW, unexplained])
+    message = str(refused.value)
+    assert "expect_column_values_to_match_regex(column='null_reason'" in message
+    assert "child_share_of_referrals 2023-Q2 K02000001 all" in message and "2023-Q1" not in message
 
 
 def test_a_small_count_its_publisher_prints_already_may_be_published_and_no_other():
@@ -248,12 +270,24 @@ def test_a_small_count_its_publisher_prints_already_may_be_published_and_no_othe
 def test_a_figure_its_publisher_suppressed_must_be_published_as_c():
     council = {**GOOD_ROW, "indicator_id": "cin_trafficking_rate_per_10k", "area_code": "E06000001"}
     name = {"cin_trafficking_rate_per_10k 2023-Q1 E06000001 all"}
-    shown_as_missing = {**council, "numerator": "[x]", "denominator": "[x]", "value": "[x]"}
+    shown_as_missing = {
+        **council,
+        "numerator": "[x]",
+        "denominator": "[x]",
+        "value": "[x]",
+        "null_reason": "not available",
+    }
     with pytest.raises(
         PublishError, match=r"column='numerator_flag'.*cin_trafficking_rate_per_10k 2023-Q1 E06000001"
     ):
         _publication_check([GOOD_ROW, shown_as_missing], publisher_suppressed=name)
-    kept = {**council, "numerator": "[c]", "denominator": "[x]", "value": "[c]"}
+    kept = {
+        **council,
+        "numerator": "[c]",
+        "denominator": "[x]",
+        "value": "[c]",
+        "null_reason": "suppressed by its publisher",
+    }
     assert _publication_check([GOOD_ROW, kept], publisher_suppressed=name).success
 
 
@@ -266,7 +300,7 @@ def test_a_figure_its_publisher_suppressed_must_be_published_as_c():
     ],
 )
 def test_the_publication_suite_refuses_tables_that_are_not_fit_to_publish(change, expectation):
-    row = {**GOOD_ROW, "numerator": "[c]", "value": "[c]", **change}
+    row = {**GOOD_ROW, "numerator": "[c]", "value": "[c]", "null_reason": "numerator suppressed", **change}
     with pytest.raises(PublishError, match=re.escape(expectation)):
         _publication_check([row])
 

@@ -39,12 +39,13 @@ ROW = {
     "unit": "per_100k",
     "source_vintage": "nrm-2023-q4",
     "is_provisional": "true",
+    "null_reason": "",
 }
 
 
 def _book(revisions: list[list[str]] | None = None):
     indicators = [[ROW[name] for name, _, _ in INDICATOR_FIELDS]]
-    indicators.append([*indicators[0][:-1], "false"])
+    indicators.append([*indicators[0][:-2], "false", ""])
     return workbook(
         "UK child trafficking prevention indicators",
         release_id="2023-q4-0123456789",
