@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo test test-fast airflow lint format bench lock clean compose-lint-tool browser-tool clock-tool office-tool
+.PHONY: help setup demo test test-fast airflow lint format bench lock clean compose-lint-tool browser-tool clock-tool office-tool backends-tool
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -26,7 +26,7 @@ $(STAMP): requirements.lock pyproject.toml
 demo: setup ## run the event-driven chain under Airflow on the shipped sample data
 	$(BIN)/python -m ctm.demo
 
-test: setup compose-lint-tool browser-tool clock-tool office-tool ## run every test layer (unit, DAG, dbt, GX, end-to-end)
+test: setup compose-lint-tool browser-tool clock-tool office-tool backends-tool ## run every test layer (unit, DAG, dbt, GX, end-to-end)
 	$(BIN)/pytest
 
 test-fast: setup ## the fast tier: unit tests on small fixtures, no dbt build, no Airflow (about a minute)
@@ -78,3 +78,7 @@ clock-tool:  # releases are tested for reproducibility under two clocks
 office-tool:  # the release spreadsheets are opened in LibreOffice (headless) and printed to PDF by the tests
 	@$(call debian_tool,soffice,libreoffice-calc-nogui,opens the spreadsheets in a test)
 	@$(call debian_tool,pdftotext,poppler-utils,reads the printed spreadsheets in a test)
+
+backends-tool:  # the Celery end-to-end test runs a real Postgres and a real Redis on loopback ports
+	@$(call debian_tool,redis-server,redis-server,the Celery broker in a test)
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || $(call debian_tool,no-initdb-yet,postgresql,the Airflow metadata database in a test)

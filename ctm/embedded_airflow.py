@@ -1,8 +1,10 @@
-"""The embedded Airflow deployment: SQLite metadata DB, LocalExecutor, AIRFLOW_HOME under the data home.
+"""The embedded Airflow deployment: SQLite metadata DB, LocalExecutor, AIRFLOW_HOME under the data home;
+or, given `CeleryBackends` (a Postgres database and a Redis broker), the production topology of
+ctm.deployment: CeleryExecutor and its workers, each serving its queues.
 
-Starts the real components (api-server, scheduler, dag-processor, triggerer) as separate processes,
-each in its own process group, records their PIDs, and stops exactly those groups. Used by
-`make demo`, `make airflow`, the scheduler end-to-end test and the benchmarks.
+Starts the real components (api-server, scheduler, dag-processor, triggerer, and the Celery workers)
+as separate processes, each in its own process group, records their PIDs, and stops exactly those
+groups. Used by `make demo`, `make airflow`, the end-to-end tests and the benchmarks.
 
     python -m ctm.embedded_airflow [--home DIR] [--port 8080]   # runs until Ctrl-C
 """
@@ -23,6 +25,13 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ctm.deployment import (
+    CELERY_SETTINGS,
+    CELERY_WORKERS,
+    WORKER_HOSTNAME_CALLABLE,
+    WORKER_NAME_VARIABLE,
+    worker_arguments,
+)
 from pipeline.assets import DUCKDB_POOL
 from pipeline.settings import REPO_ROOT, Settings, get_settings
 
@@ -96,6 +105,25 @@ def _secret(path: Path, env_name: str) -> str:
     return path.read_text().strip()
 
 
+@dataclass(frozen=True)
+class CeleryBackends:
+    """Where the Celery deployment keeps its metadata and queues its tasks."""
+
+    database_url: str  # e.g. postgresql+psycopg2://airflow@127.0.0.1:5432/airflow
+    broker_url: str  # e.g. redis://127.0.0.1:6379/0
+
+
+def celery_env(backends: CeleryBackends) -> dict[str, str]:
+    """The settings of ctm.deployment, with this deployment's metadata database and broker."""
+    return {
+        **CELERY_SETTINGS,
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": backends.database_url,
+        "AIRFLOW__CELERY__RESULT_BACKEND": "db+"
+        + backends.database_url,  # the driver named: SQLAlchemy 2.1 defaults to psycopg 3
+        "AIRFLOW__CELERY__BROKER_URL": backends.broker_url,
+    }
+
+
 def airflow_env(settings: Settings, port: int) -> dict[str, str]:
     home = settings.airflow_home
     home.mkdir(parents=True, exist_ok=True)
@@ -143,6 +171,7 @@ def airflow_env(settings: Settings, port: int) -> dict[str, str]:
 class EmbeddedAirflow:
     settings: Settings
     port: int = 8080
+    celery: CeleryBackends | None = None  # None: LocalExecutor on SQLite
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     @property
@@ -170,14 +199,32 @@ class EmbeddedAirflow:
         check_port_free(self.port)  # else the health check could be answered by someone else's server
         self.settings.create_dirs()
         self.env = airflow_env(self.settings, self.port)
+        if self.celery is not None:
+            self.env.update(celery_env(self.celery))
         self._run("db", "migrate")
         self._run("pools", "set", DUCKDB_POOL, "1", "one writer at a time on warehouse.duckdb")
         self.log_dir.mkdir(parents=True, exist_ok=True)
-        for component in COMPONENTS:
+        commands = {c: [c, *COMPONENT_ARGS.get(c, [])] for c in COMPONENTS}
+        if self.celery is not None:
+            for worker in CELERY_WORKERS:  # one machine: each worker named, no log server
+                commands[worker] = [
+                    *worker_arguments(worker),
+                    "--celery-hostname",
+                    f"{worker}@%h",
+                    "--skip-serve-logs",
+                ]
+        for component, arguments in commands.items():
             log = (self.log_dir / f"{component}.log").open("ab")
+            env = self.env
+            if component in CELERY_WORKERS:
+                env = {
+                    **env,
+                    WORKER_NAME_VARIABLE: component,
+                    "AIRFLOW__CORE__HOSTNAME_CALLABLE": WORKER_HOSTNAME_CALLABLE,
+                }
             self.processes[component] = subprocess.Popen(
-                [_airflow_bin(), component, *COMPONENT_ARGS.get(component, [])],
-                env=self.env,
+                [_airflow_bin(), *arguments],
+                env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,

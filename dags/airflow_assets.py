@@ -15,6 +15,7 @@ from pipeline.assets import (
     DUCKDB_POOL,
     PUBLISHED_RELEASE,
     WAREHOUSE_MARTS,
+    WAREHOUSE_QUEUE,
     WAREHOUSE_RAW,
     AssetSpec,
     landing_asset_spec,
@@ -57,6 +58,7 @@ DEFAULT_ARGS = {
     "retry_delay": timedelta(seconds=30),
     "retry_exponential_backoff": True,
     "pool": DUCKDB_POOL,
+    "queue": WAREHOUSE_QUEUE,  # Celery: the worker beside warehouse.duckdb (ignored by LocalExecutor)
 }
 # What every DAG of the chain shares: event-driven (no catch-up), one run at a time (each writes).
 DAG_DEFAULTS = {

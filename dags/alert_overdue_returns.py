@@ -14,6 +14,8 @@ from datetime import timedelta
 from airflow.sdk import dag, task
 from airflow_assets import DAG_DEFAULTS
 
+from pipeline.assets import DEFAULT_QUEUE
+
 
 @dag(
     schedule="0 8 * * 1-5",
@@ -23,7 +25,7 @@ from airflow_assets import DAG_DEFAULTS
 )
 def alert_overdue_returns():
     # It reads the snapshot only: no slot of the warehouse writers' pool.
-    @task(pool="default_pool", retries=2, retry_delay=timedelta(minutes=5))
+    @task(pool="default_pool", queue=DEFAULT_QUEUE, retries=2, retry_delay=timedelta(minutes=5))
     def name_late_agencies() -> int:
         from datetime import date
 

@@ -18,6 +18,8 @@ from datetime import timedelta
 from airflow.sdk import dag, task
 from airflow_assets import DAG_DEFAULTS
 
+from pipeline.assets import DEFAULT_QUEUE
+
 
 @dag(
     # Releases come out quarterly at 09:30 UK time; polling hourly on weekdays finds one the same morning.
@@ -29,7 +31,7 @@ from airflow_assets import DAG_DEFAULTS
 def detect_nrm_release():
     # No warehouse access: it only writes into the landing zone, so it needs no DuckDB pool slot.
     # No task retries: the fetch retries with back-off itself, and the next poll is an hour away.
-    @task(pool="default_pool", retries=0, execution_timeout=timedelta(minutes=15))
+    @task(pool="default_pool", queue=DEFAULT_QUEUE, retries=0, execution_timeout=timedelta(minutes=15))
     def fetch_latest_release() -> dict:
         from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
 

@@ -16,6 +16,8 @@ from datetime import timedelta
 from airflow.sdk import dag, task
 from airflow_assets import DAG_DEFAULTS, published_release
 
+from pipeline.assets import DEFAULT_QUEUE
+
 
 @dag(
     schedule=[published_release],
@@ -25,7 +27,7 @@ from airflow_assets import DAG_DEFAULTS, published_release
 )
 def notify_release():
     # No warehouse access: it reads published/releases.json only.
-    @task(pool="default_pool", retries=3, retry_delay=timedelta(seconds=30))
+    @task(pool="default_pool", queue=DEFAULT_QUEUE, retries=3, retry_delay=timedelta(seconds=30))
     def post_to_webhooks() -> list[str]:
         from airflow.sdk.exceptions import AirflowSkipException
 

@@ -27,5 +27,8 @@ def landing_asset_spec(source: str, landing_dir: str) -> AssetSpec:
     return AssetSpec(f"landing_{source}", f"file://{landing_dir}", "landing")
 
 
-# Every task that writes (or reads) warehouse.duckdb takes a slot of this one-slot pool.
+# Every task that writes (or reads) warehouse.duckdb takes a slot of this one-slot pool, and runs on
+# the Celery queue served only by the worker that owns the warehouse file; other tasks run anywhere.
 DUCKDB_POOL = "duckdb_writer"
+WAREHOUSE_QUEUE = "warehouse"
+DEFAULT_QUEUE = "default"

@@ -7,6 +7,8 @@ import subprocess
 
 import yaml
 
+from ctm.deployment import CELERY_SETTINGS, CELERY_WORKERS, worker_arguments
+from pipeline.assets import WAREHOUSE_QUEUE
 from pipeline.settings import REPO_ROOT
 
 COMPOSE = REPO_ROOT / "docker-compose.yml"
@@ -44,7 +46,7 @@ def test_compose_file_lints_and_has_every_component():
         "airflow-scheduler",
         "airflow-dag-processor",
         "airflow-triggerer",
-        "airflow-worker",
+        *CELERY_WORKERS,
     }
     for name, service in services.items():
         if not name.startswith("airflow-"):
@@ -57,6 +59,21 @@ def test_compose_file_lints_and_has_every_component():
             "postgresql+psycopg2://airflow:test-postgres@"
         )
     assert "duckdb_writer 1" in " ".join(services["airflow-init"]["command"])
+
+
+def test_compose_runs_the_deployment_the_celery_end_to_end_test_runs():
+    """One description (ctm.deployment): the same settings everywhere, the same workers and queues."""
+    services = yaml.safe_load(_config(SECRETS).stdout)["services"]
+    for name, service in services.items():
+        if name.startswith("airflow-"):
+            env = service["environment"]
+            assert {k: env.get(k) for k in CELERY_SETTINGS} == CELERY_SETTINGS, name
+    for worker in CELERY_WORKERS:
+        command = services[worker]["command"]
+        assert (command.split() if isinstance(command, str) else command) == worker_arguments(worker)
+    assert [w for w, queues in CELERY_WORKERS.items() if WAREHOUSE_QUEUE in queues] == [
+        "airflow-worker-warehouse"
+    ]
 
 
 def test_compose_refuses_to_start_without_its_secrets():
