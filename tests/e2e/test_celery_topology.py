@@ -17,8 +17,7 @@ from ctm.embedded_airflow import CeleryBackends, EmbeddedAirflow
 from pipeline.assets import DEFAULT_QUEUE, WAREHOUSE_QUEUE
 from pipeline.settings import get_settings
 from tests.conftest import SAMPLE_RETURNS, SAMPLE_WORKBOOK
-from tests.e2e.test_scheduler_chain import _free_port_block
-from tests.fixtures.backends import postgres, redis
+from tests.fixtures.backends import free_port_block, postgres, redis
 
 pytestmark = pytest.mark.scheduler
 
@@ -37,7 +36,7 @@ def _task_instances(base_url: str, token: str) -> list[dict]:
 def test_celery_workers_on_postgres_and_redis_turn_a_workbook_and_a_posted_return_into_releases(tmp_path):
     settings = get_settings(tmp_path / "home")
     with postgres() as database, redis() as broker:
-        airflow = EmbeddedAirflow(settings, port=_free_port_block(), celery=CeleryBackends(database, broker))
+        airflow = EmbeddedAirflow(settings, port=free_port_block(), celery=CeleryBackends(database, broker))
         with airflow:
             release, seconds = land_and_wait(airflow, {"nrm": [SAMPLE_WORKBOOK]}, timeout=600)
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import random
-import socket
 
 import duckdb
 import pytest
@@ -17,29 +15,16 @@ from ctm.demo import land_and_wait, wait_for_release
 from ctm.embedded_airflow import EmbeddedAirflow
 from pipeline.settings import get_settings
 from tests.conftest import SAMPLE_RETURNS, SAMPLE_WORKBOOK
+from tests.fixtures.backends import free_port_block
 
 pytestmark = pytest.mark.scheduler
-
-
-def _free_port_block() -> int:
-    """A port whose next two neighbours are free too (api-server, worker and trigger log servers)."""
-    for _ in range(100):
-        port = random.randint(20000, 40000)
-        try:
-            for candidate in (port, port + 1, port + 2):
-                with socket.socket() as sock:
-                    sock.bind(("127.0.0.1", candidate))
-        except OSError:
-            continue
-        return port
-    raise RuntimeError("no free port block found")
 
 
 def test_a_landed_workbook_becomes_a_release_under_the_scheduler(tmp_path):
     settings = get_settings(tmp_path / "home")
     bad = tmp_path / "nrm-broken.ods"
     bad.write_text("<html>Not Found</html>")
-    airflow = EmbeddedAirflow(settings, port=_free_port_block())
+    airflow = EmbeddedAirflow(settings, port=free_port_block())
     with airflow:
         # a bad file lands first, beside the good one: it must not stop the chain
         (settings.landing_dir_for("nrm")).mkdir(parents=True, exist_ok=True)
