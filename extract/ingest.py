@@ -109,6 +109,8 @@ def ingest(settings: Settings, handler: SourceHandler) -> IngestSummary:
     settings.create_dirs()
     summary = IngestSummary()
     files = waiting_files(settings, handler.landing)
+    if files:  # before anything is loaded: the next dbt build must rebuild what this source feeds
+        audit.mark_pending(settings, handler.landing)
     if handler.prepare is not None and files:
         handler.prepare(files)
     with warehouse.connect_writer(settings.warehouse_path) as con:

@@ -136,3 +136,21 @@ def settle(settings: Settings, outcome: str, release_id: str | None = None) -> N
     """What the last build was made from has been dealt with: published, or held by the gate."""
     built = read_state(settings, "built").get("fingerprint")
     write_state(settings, "settled", fingerprint=built, outcome=outcome, release_id=release_id)
+
+
+def mark_pending(settings: Settings, source: str) -> None:
+    """`source` is about to change the warehouse: the next build must rebuild what it feeds. Marked
+    before the files are loaded, so a crash can only make a later build do more, never less."""
+    pending = pending_sources(settings)
+    if source not in pending:
+        write_state(settings, "pending_sources", sources=sorted(pending | {source}))
+
+
+def pending_sources(settings: Settings) -> set[str]:
+    """The sources loaded into the warehouse since the last successful build."""
+    return set(read_state(settings, "pending_sources").get("sources", []))
+
+
+def clear_pending(settings: Settings, built: set[str]) -> None:
+    """A build covered `built`; a source marked while it ran stays pending."""
+    write_state(settings, "pending_sources", sources=sorted(pending_sources(settings) - built))
