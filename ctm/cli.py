@@ -80,6 +80,24 @@ HELP = {
             2: "no snapshot yet, or bad usage",
         },
     ),
+    "rerun": (
+        "rebuild and republish a quarter's release from the archived inputs (latest is not moved)",
+        ["ctm rerun --quarter 2023-Q4", "ctm rerun --quarter 2023-Q4 --home /srv/ctm"],
+        {
+            0: "the quarter's release is in published/ (rebuilt, or already there)",
+            1: "the quality gate held it, or the build failed",
+            2: "not a quarter, nothing archived for it, or bad usage",
+        },
+    ),
+    "backfill": (
+        "land the NRM workbooks of past vintages, oldest first, and publish each in turn",
+        ["ctm backfill archive/nrm-vintages/"],
+        {
+            0: "every vintage was published (or had nothing new)",
+            1: "the quality gate held a vintage (the later ones were not landed), or a build failed",
+            2: "no folder, a file with no NRM release period on its cover, or bad usage",
+        },
+    ),
     "inspect": (
         "dry run of an NRM workbook: where each table is, how it is read, would it load (writes nothing)",
         ["ctm inspect national-referral-mechanism-statistics-uk-quarter-4-2023.ods"],
@@ -139,6 +157,10 @@ def build_parser() -> argparse.ArgumentParser:
     sql = command("sql")
     sql.add_argument("query", nargs="?", help="one SQL query; omit for an interactive prompt")
     sql.add_argument("--csv", action="store_true", help="write the result as CSV to standard output")
+    rerun = command("rerun")
+    rerun.add_argument("--quarter", required=True, help="the release's newest quarter, e.g. 2023-Q4")
+    backfill = command("backfill")
+    backfill.add_argument("folder", type=Path, help="a folder of NRM release workbooks, any order")
     inspect = command("inspect")
     inspect.add_argument("file", type=Path)
     return parser
@@ -189,6 +211,44 @@ def cmd_run(settings: Settings) -> int:
         print(f"quality report: {results / 'HELD.md'}", file=sys.stderr)
         print(f"Data Docs of every suite: {results / 'data_docs' / 'index.html'}", file=sys.stderr)
     return outcome.exit_code
+
+
+def cmd_rerun(settings: Settings, quarter: str) -> int:
+    from ctm.operations import NothingToRerun, rerun_quarter
+    from transform.build import TransformFailed
+
+    try:
+        outcome = rerun_quarter(settings, quarter, progress=_progress("ctm rerun"))
+    except NothingToRerun as exc:
+        print(f"ctm rerun: {exc}", file=sys.stderr)
+        return 2
+    except TransformFailed as exc:
+        print(f"ctm rerun: the warehouse build failed, nothing was published:\n{exc}", file=sys.stderr)
+        return 1
+    for message in outcome.messages:
+        print(message)
+    return outcome.exit_code
+
+
+def cmd_backfill(settings: Settings, folder: Path) -> int:
+    from ctm.operations import NothingToRerun, backfill
+    from transform.build import TransformFailed
+
+    if not folder.is_dir():
+        print(f"ctm backfill: no such folder: {folder}", file=sys.stderr)
+        return 2
+    try:
+        outcomes = backfill(settings, folder, progress=_progress("ctm backfill"))
+    except NothingToRerun as exc:
+        print(f"ctm backfill: {exc}; nothing was landed", file=sys.stderr)
+        return 2
+    except TransformFailed as exc:
+        print(f"ctm backfill: the warehouse build failed:\n{exc}", file=sys.stderr)
+        return 1
+    for vintage, outcome in outcomes:
+        for message in outcome.messages[-1:]:
+            print(f"{vintage}: {message}")
+    return max((outcome.exit_code for _, outcome in outcomes), default=0)
 
 
 def cmd_submit(settings: Settings, file: Path, source: str) -> int:
@@ -409,6 +469,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_sql(settings, args.query, args.csv)
     if args.command == "inspect":
         return cmd_inspect(args.file)
+    if args.command == "rerun":
+        return cmd_rerun(settings, args.quarter)
+    if args.command == "backfill":
+        return cmd_backfill(settings, args.folder)
     raise AssertionError(f"unhandled command {args.command}")
 
 

@@ -27,12 +27,15 @@ def land_file(
     name: str | None = None,
     metadata: dict | None = None,
     ring: bool = True,
+    arrived_at: datetime | None = None,
 ) -> Path:
     """Copy `file` into landing/<source>/ atomically and ring the marker. Returns the landed path.
 
     `metadata` (what the sender knows about the file, e.g. the publication date GOV.UK states) is
     written beside it as a hidden JSON file before the file itself appears. `ring=False` lands
-    without the marker, so that several files can be landed and then taken in one run."""
+    without the marker, so that several files can be landed and then taken in one run.
+    `arrived_at`: when the file first arrived, for a file landed again from the archive (a rerun),
+    so that it keeps its arrival time (and with it its file id and on-time status)."""
     if not file.is_file():
         raise FileNotFoundError(f"no such file: {file}")
     landing = settings.landing_dir_for(source)
@@ -42,7 +45,8 @@ def land_file(
         raise FileExistsError(f"{target} is already waiting in the landing zone; wait for it to be ingested")
     # the landing record: when the file arrived and in what order, written before the file appears
     # (a file's mtime is the sender's to set, `cp -p`; this is not)
-    record = {**(metadata or {}), "landed_at": _now().isoformat(), "sequence": _next_sequence(landing)}
+    arrival = (arrived_at or _now()).isoformat()
+    record = {**(metadata or {}), "landed_at": arrival, "sequence": _next_sequence(landing)}
     sidecar = metadata_path(target)
     sidecar.with_name(sidecar.name + ".part").write_text(json.dumps(record, indent=2, sort_keys=True))
     sidecar.with_name(sidecar.name + ".part").replace(sidecar)

@@ -114,6 +114,14 @@ def _release_id_from_cover(sheets: dict[str, list[list[Cell]]]) -> str | None:
     return None
 
 
+def release_id_of(path: Path) -> str | None:
+    """The release a workbook is, from its cover ('nrm-2023-q4'), without reading its tables."""
+    try:
+        return _release_id_from_cover(read_ods(path))
+    except NotAWorkbookError:
+        return None
+
+
 _PUBLISHED_ON = re.compile(r"\b(?:published|release date)\b\D{0,20}?(\d{1,2} [A-Z][a-z]+ \d{4})", re.I)
 
 
