@@ -457,6 +457,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigurationError as error:
         print(f"ctm: bad configuration: {error}", file=sys.stderr)
         return 2
+    if settings.log_format != "text":
+        from pipeline.logs import configure_logging
+
+        configure_logging(settings.log_format, stream=sys.stderr)
     if args.command == "run":
         return cmd_run(settings)
     if args.command == "submit":

@@ -20,9 +20,12 @@ from pipeline.assets import (
     AssetSpec,
     landing_asset_spec,
 )
+from pipeline.logs import configure_logging
 from pipeline.settings import MARKER_NAME, get_settings
 
 _settings = get_settings()
+# Every line the pipeline logs in a task carries its file id and release id (logfmt, to the task log).
+configure_logging("logfmt")
 
 
 def _asset(spec: AssetSpec, **kwargs) -> Asset:
@@ -74,9 +77,7 @@ def ingest_and_report(ingest) -> dict:
     file, and skip (no warehouse_raw event, nothing downstream) when nothing new was loaded."""
     from airflow.sdk.exceptions import AirflowSkipException
 
-    summary = ingest(get_settings())
-    for message in summary.messages:
-        print(message)
+    summary = ingest(get_settings())  # each file's fate is logged, with its file id
     if not summary.changed_warehouse:
         raise AirflowSkipException("nothing new was loaded (see audit.file_log)")
     return summary.as_dict()

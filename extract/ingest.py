@@ -37,6 +37,7 @@ from pipeline import audit, warehouse
 from pipeline.audit import FileRecord, FileSource
 from pipeline.faults import crash_point
 from pipeline.isolation import ReaderLimits, run_reader
+from pipeline.logs import log_context
 from pipeline.problems import Problem, RejectedFile, reject
 from pipeline.settings import Settings, Source
 from pipeline.tabular import read_tabular_file
@@ -160,8 +161,14 @@ def _reject_entry(settings: Settings, con, path: Path, kind: str, handler: Sourc
         ),
     )
     summary.quarantined.append(path.name)
-    summary.messages.append(f"{path.name}: quarantined in {where}: {problem.describe()}")
-    log.warning("quarantined %s: %s", path.name, problem.describe())
+    with log_context(file_id=file_id, source=handler.landing):
+        _say(summary, f"{path.name}: quarantined in {where}: {problem.describe()}", logging.WARNING)
+
+
+def _say(summary: IngestSummary, message: str, level: int = logging.INFO) -> None:
+    """What happened to a file: in the run's summary, and logged with its file id."""
+    summary.messages.append(message)
+    log.log(level, "%s", message)
 
 
 def _ingest_one(settings: Settings, con, path: Path, handler: SourceHandler, summary: IngestSummary) -> None:
@@ -169,77 +176,83 @@ def _ingest_one(settings: Settings, con, path: Path, handler: SourceHandler, sum
     sha256 = sha256_of(path)
     archived = archive_file(settings.archive_dir, path, sha256)
     file_id = _new_file_id(received_at, sha256)
+    with log_context(file_id=file_id, source=handler.landing):
 
-    def record(source, status, reason=None, release_id=None, rows=None) -> None:
-        audit.record_file(
-            con,
-            FileRecord(
-                file_id,
-                sha256,
-                source,
-                path.name,
-                received_at,
-                status,
-                reason,
-                release_id,
-                str(archived),
-                rows,
-            ),
-        )
+        def record(source, status, reason=None, release_id=None, rows=None) -> None:
+            audit.record_file(
+                con,
+                FileRecord(
+                    file_id,
+                    sha256,
+                    source,
+                    path.name,
+                    received_at,
+                    status,
+                    reason,
+                    release_id,
+                    str(archived),
+                    rows,
+                ),
+            )
 
-    earlier = audit.find_by_sha256(con, sha256)
-    if earlier is not None:
-        record(handler.audit_source(path, None), "duplicate", f"identical to {earlier[0]} ({earlier[1]})")
-        remove_from_landing(path)
-        summary.duplicates.append(path.name)
-        summary.messages.append(f"{path.name}: duplicate of {earlier[0]}, nothing changed")
-        return
+        earlier = audit.find_by_sha256(con, sha256)
+        if earlier is not None:
+            record(handler.audit_source(path, None), "duplicate", f"identical to {earlier[0]} ({earlier[1]})")
+            remove_from_landing(path)
+            summary.duplicates.append(path.name)
+            _say(summary, f"{path.name}: duplicate of {earlier[0]}, nothing changed")
+            return
 
-    try:
         try:
-            parsed = handler.parse(path)
-        except (RejectedFile, KeyboardInterrupt):
-            raise
-        # a reader that broke (a bug, memory): the file's fault or ours, never the batch's
-        except Exception as exc:
-            log.exception("reading %s failed", path.name)
-            raise reject(
-                rule="readable",
-                message=f"the file could not be read: {type(exc).__name__}: {exc}",
-                fix="Check the file opens in a spreadsheet program and send it again; if it does, "
-                "tell the pipeline's maintainers (this is logged).",
-            ) from exc
-    except RejectedFile as rejection:
-        source = handler.audit_source(path, None)
-        where = quarantine_file(
-            settings.quarantine_dir, file_id, path, sha256=sha256, source=source, problems=rejection.problems
-        )
-        record(source, "quarantined", str(rejection))
-        remove_from_landing(path)
-        summary.quarantined.append(path.name)
-        summary.messages.append(f"{path.name}: quarantined in {where}: {rejection}")
-        log.warning("quarantined %s: %s", path.name, rejection)
-        return
+            try:
+                parsed = handler.parse(path)
+            except (RejectedFile, KeyboardInterrupt):
+                raise
+            # a reader that broke (a bug, memory): the file's fault or ours, never the batch's
+            except Exception as exc:
+                log.exception("reading %s failed", path.name)
+                raise reject(
+                    rule="readable",
+                    message=f"the file could not be read: {type(exc).__name__}: {exc}",
+                    fix="Check the file opens in a spreadsheet program and send it again; if it does, "
+                    "tell the pipeline's maintainers (this is logged).",
+                ) from exc
+        except RejectedFile as rejection:
+            source = handler.audit_source(path, None)
+            where = quarantine_file(
+                settings.quarantine_dir,
+                file_id,
+                path,
+                sha256=sha256,
+                source=source,
+                problems=rejection.problems,
+            )
+            record(source, "quarantined", str(rejection))
+            remove_from_landing(path)
+            summary.quarantined.append(path.name)
+            summary.messages.append(f"{path.name}: quarantined in {where}: {rejection}")
+            log.warning("quarantined %s: %s", path.name, rejection)
+            return
 
-    con.execute("begin transaction")
-    try:
-        # the audit row first: a loader may look for the file among the loaded ones
-        source = handler.audit_source(path, parsed)
-        record(source, "loaded")
-        loaded = handler.load(con, file_id, parsed, landed_metadata(path))
-        crash_point("load")
-        con.execute(
-            "update audit.file_log set release_id = ?, rows_loaded = ? where file_id = ?",
-            [loaded.release_id, loaded.rows, file_id],
-        )
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
-    remove_from_landing(path)
-    summary.loaded.append(path.name)
-    summary.superseded += loaded.superseded
-    summary.messages.append(f"{path.name}: loaded {loaded.rows} rows of {loaded.release_id}{loaded.note}")
+        con.execute("begin transaction")
+        try:
+            # the audit row first: a loader may look for the file among the loaded ones
+            source = handler.audit_source(path, parsed)
+            record(source, "loaded")
+            loaded = handler.load(con, file_id, parsed, landed_metadata(path))
+            crash_point("load")
+            con.execute(
+                "update audit.file_log set release_id = ?, rows_loaded = ? where file_id = ?",
+                [loaded.release_id, loaded.rows, file_id],
+            )
+            con.execute("commit")
+        except Exception:
+            con.execute("rollback")
+            raise
+        remove_from_landing(path)
+        summary.loaded.append(path.name)
+        summary.superseded += loaded.superseded
+        _say(summary, f"{path.name}: loaded {loaded.rows} rows of {loaded.release_id}{loaded.note}")
 
 
 # --- NRM release workbooks -------------------------------------------------------------------

@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     return_deadline_days: int | None = None  # None: the return definition's (30 days after the quarter)
     # Quality gate: a headline figure moving by more than this share since the period before is a warning.
     change_warning_ratio: float = 0.5
+    # How `ctm` logs on standard error: text (for a person), or logfmt / json (one event per line with
+    # the file id and release id, for a log collector). Airflow tasks always log logfmt.
+    log_format: Literal["text", "logfmt", "json"] = "text"
     # Who readers of a release contact (the spreadsheet's cover, the report): the publishing team.
     publisher_contact: str = (
         "The team publishing these statistics has not set a contact (setting CTM_PUBLISHER_CONTACT)"

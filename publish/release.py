@@ -4,6 +4,7 @@ step, and `published/latest` switched to it last. A published release is never c
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from pipeline import audit
 from pipeline.faults import crash_point
+from pipeline.logs import log_context
 from pipeline.settings import Settings
 from publish.bundle import build_bundle
 from publish.feed import record_release
@@ -22,6 +24,9 @@ class Release:
     path: Path
     is_new: bool
     files: list[str]
+
+
+log = logging.getLogger(__name__)
 
 
 def publish_release(settings: Settings, gate_dir: Path) -> Release:
@@ -44,6 +49,8 @@ def publish_release(settings: Settings, gate_dir: Path) -> Release:
             shutil.rmtree(staging)
             _point_latest(settings, release_id)
             audit.settle(settings, "published", release_id)
+            with log_context(release_id=release_id):
+                log.info("release %s was published before (same content): latest points to it", release_id)
             return Release(release_id, target, False, files)
         staging.rename(target)
     except BaseException:
@@ -52,6 +59,8 @@ def publish_release(settings: Settings, gate_dir: Path) -> Release:
     _point_latest(settings, release_id)
     record_release(settings.published_dir, release_id)  # the list of releases people subscribe to
     audit.settle(settings, "published", release_id)
+    with log_context(release_id=release_id):
+        log.info("published release %s in %s (%d files)", release_id, target, len(files))
     return Release(release_id, target, True, files)
 
 
