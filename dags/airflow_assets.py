@@ -24,8 +24,12 @@ from pipeline.logs import configure_logging
 from pipeline.settings import MARKER_NAME, get_settings
 
 _settings = get_settings()
-# Every line the pipeline logs in a task carries its file id and release id (logfmt, to the task log).
-configure_logging("logfmt")
+
+
+def _structured_task_logs(context) -> None:
+    """Before each task runs, in its own process: every line the pipeline logs carries its file id
+    and release id (logfmt, to the task log). Not at import: parsing a DAG changes no logging."""
+    configure_logging("logfmt")
 
 
 def _asset(spec: AssetSpec, **kwargs) -> Asset:
@@ -62,6 +66,7 @@ DEFAULT_ARGS = {
     "retry_exponential_backoff": True,
     "pool": DUCKDB_POOL,
     "queue": WAREHOUSE_QUEUE,  # Celery: the worker beside warehouse.duckdb (ignored by LocalExecutor)
+    "on_execute_callback": _structured_task_logs,
 }
 # What every DAG of the chain shares: event-driven (no catch-up), one run at a time (each writes).
 DAG_DEFAULTS = {
