@@ -18,7 +18,7 @@ from pathlib import Path
 from ctm.cli import cmd_status
 from ctm.embedded_airflow import EmbeddedAirflow, port_argument, prepare_to_run
 from extract.landing import land_file, ring_marker
-from pipeline.settings import REPO_ROOT, Settings, Source, get_settings
+from pipeline.settings import LANDING_SOURCES, REPO_ROOT, Settings, Source, get_settings
 from publish.release import latest_release
 
 SAMPLE_DIR = REPO_ROOT / "data" / "samples" / "nrm"
@@ -56,15 +56,38 @@ _SOURCE_INDICATOR = {
 }
 
 
+def chain_stage(settings: Settings) -> str:
+    """Where the chain is, as the data home shows it (no call to Airflow)."""
+    from extract.landing import waiting_files
+    from pipeline import audit
+
+    waiting = sum(len(waiting_files(settings, source)) for source in LANDING_SOURCES)
+    if waiting:
+        return f"{waiting} file(s) waiting to be ingested"
+    if audit.pending_sources(settings):
+        return "files ingested; the dbt build is next"
+    return "warehouse built; the quality gate and publishing"
+
+
 def wait_for_release(
-    settings: Settings, *, timeout: float, previous: Path | None = None, sources: tuple[str, ...] = ("nrm",)
+    settings: Settings,
+    *,
+    timeout: float,
+    previous: Path | None = None,
+    sources: tuple[str, ...] = ("nrm",),
+    progress=None,
 ) -> Path:
-    """The first new release that carries the indicators of every source in `sources`."""
-    deadline = time.monotonic() + timeout
+    """The first new release that carries the indicators of every source in `sources`. `progress`
+    (e.g. print) hears every ten seconds where the chain is."""
+    started = time.monotonic()
+    deadline, next_word = started + timeout, started + 10
     while time.monotonic() < deadline:
         latest = latest_release(settings)
         if latest is not None and latest != previous and _carries(latest, sources):
             return latest
+        if progress is not None and time.monotonic() >= next_word:
+            progress(f"  [{time.monotonic() - started:4.0f}s] {chain_stage(settings)}...")
+            next_word += 10
         time.sleep(1)
     raise TimeoutError(
         f"no release appeared in {settings.published_dir} within {timeout:.0f}s; see the Airflow logs "
@@ -78,7 +101,7 @@ def _carries(release: Path, sources: tuple[str, ...]) -> bool:
 
 
 def land_and_wait(
-    airflow: EmbeddedAirflow, landed: Mapping[Source, Sequence[Path]], timeout: float = 600
+    airflow: EmbeddedAirflow, landed: Mapping[Source, Sequence[Path]], timeout: float = 600, progress=None
 ) -> tuple[Path, float]:
     """Land the files of each source under a running Airflow, then ring each landing zone's marker
     once (one ingest takes them all); return the release that carries them and the seconds from
@@ -91,7 +114,9 @@ def land_and_wait(
     sources = tuple(source for source, files in landed.items() if files)
     for source in sources:
         ring_marker(airflow.settings, source)
-    release = wait_for_release(airflow.settings, timeout=timeout, previous=previous, sources=sources)
+    release = wait_for_release(
+        airflow.settings, timeout=timeout, previous=previous, sources=sources, progress=progress
+    )
     return release, time.monotonic() - started
 
 
@@ -140,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
                 **{source: [path] for source, path in SAMPLE_TABLES.items()},
             },
             timeout=args.timeout,
+            progress=lambda line: print(line, flush=True),
         )
         print(
             "The chain ingest_nrm + ingest_agency_returns + ingest_children_in_need + "
