@@ -63,10 +63,13 @@ _FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 _NS = (
     'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
     'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
-    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
-    'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" '
-    'xmlns:xlink="http://www.w3.org/1999/xlink"'
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+)
+# what a styled workbook (widths, bold headers, links) needs beside them
+_STYLE_NS = (
+    ' xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"'
+    ' xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"'
+    ' xmlns:xlink="http://www.w3.org/1999/xlink"'
 )
 # Cell styles of the published workbooks: a sheet's title (bold, larger, never wrapped), a line that
 # runs on across empty cells, a column header (bold, wrapped), and text wrapped within its column.
@@ -152,8 +155,12 @@ def _content_xml(
         f'<style:table-column-properties style:column-width="{w}cm"/></style:style>'
         for w, n in column_styles.items()
     )
-    parts = [f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content {_NS} office:version="1.2">']
-    parts.append(f"<office:automatic-styles>{_CELL_STYLES_XML}{styles}</office:automatic-styles>")
+    namespaces = _NS + (_STYLE_NS if widths else "")
+    parts = [
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content {namespaces} office:version="1.2">'
+    ]
+    if widths:  # a published workbook; the Home Office layouts the tests write carry no styles
+        parts.append(f"<office:automatic-styles>{_CELL_STYLES_XML}{styles}</office:automatic-styles>")
     parts.append("<office:body><office:spreadsheet>")
     row_end = _OFFICE_ROW_END if office_suite else ""
     for name, rows in sheets:
