@@ -26,7 +26,7 @@ $(STAMP): requirements.lock pyproject.toml
 		     $(BIN)/pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock >> $(VENV)/install.log 2>&1; } \
 		|| { tail -n 40 $(VENV)/install.log; exit 1; }
 	@echo "[setup] installing the project itself..."
-	@$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . >> $(VENV)/install.log 2>&1 \
+	@$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e . >> $(VENV)/install.log 2>&1 \
 		|| { tail -n 40 $(VENV)/install.log; exit 1; }
 	@$(BIN)/pip check >> $(VENV)/install.log 2>&1 || { echo "[setup] the lock is incomplete:"; $(BIN)/pip check; exit 1; }
 	@touch $(STAMP)
