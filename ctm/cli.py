@@ -213,42 +213,55 @@ def cmd_run(settings: Settings) -> int:
     return outcome.exit_code
 
 
-def cmd_rerun(settings: Settings, quarter: str) -> int:
-    from ctm.operations import NothingToRerun, rerun_quarter
+def _operation(settings: Settings, command: str, action) -> int:
+    """`rerun` and `backfill`: under the run lock, each known failure one line and its exit code.
+    `action(progress)` returns the lines to print and the exit code."""
+    from ctm.operations import NothingToRerun
+    from ctm.runner import RunInProgress, run_lock
     from transform.build import TransformFailed
 
     try:
-        outcome = rerun_quarter(settings, quarter, progress=_progress("ctm rerun"))
+        with run_lock(settings):
+            lines, code = action(_progress(f"ctm {command}"))
     except NothingToRerun as exc:
-        print(f"ctm rerun: {exc}", file=sys.stderr)
+        print(f"ctm {command}: {exc}", file=sys.stderr)
         return 2
-    except TransformFailed as exc:
-        print(f"ctm rerun: the warehouse build failed, nothing was published:\n{exc}", file=sys.stderr)
+    except RunInProgress as exc:
+        print(f"ctm {command}: {exc}; nothing was done", file=sys.stderr)
         return 1
-    for message in outcome.messages:
-        print(message)
-    return outcome.exit_code
+    except TransformFailed as exc:
+        print(f"ctm {command}: the warehouse build failed, nothing was published:\n{exc}", file=sys.stderr)
+        return 1
+    for line in lines:
+        print(line)
+    return code
+
+
+def cmd_rerun(settings: Settings, quarter: str) -> int:
+    from ctm.operations import rerun_quarter
+
+    def rerun(progress):
+        outcome = rerun_quarter(settings, quarter, progress=progress)
+        return outcome.messages, outcome.exit_code
+
+    return _operation(settings, "rerun", rerun)
 
 
 def cmd_backfill(settings: Settings, folder: Path) -> int:
-    from ctm.operations import NothingToRerun, backfill
-    from transform.build import TransformFailed
+    from ctm.operations import backfill
 
     if not folder.is_dir():
         print(f"ctm backfill: no such folder: {folder}", file=sys.stderr)
         return 2
-    try:
-        outcomes = backfill(settings, folder, progress=_progress("ctm backfill"))
-    except NothingToRerun as exc:
-        print(f"ctm backfill: {exc}; nothing was landed", file=sys.stderr)
-        return 2
-    except TransformFailed as exc:
-        print(f"ctm backfill: the warehouse build failed:\n{exc}", file=sys.stderr)
-        return 1
-    for vintage, outcome in outcomes:
-        for message in outcome.messages[-1:]:
-            print(f"{vintage}: {message}")
-    return max((outcome.exit_code for _, outcome in outcomes), default=0)
+
+    def run(progress):
+        outcomes = backfill(settings, folder, progress=progress)
+        lines = [
+            f"{vintage}: {message}" for vintage, outcome in outcomes for message in outcome.messages[-1:]
+        ]
+        return lines, max((outcome.exit_code for _, outcome in outcomes), default=0)
+
+    return _operation(settings, "backfill", run)
 
 
 def cmd_submit(settings: Settings, file: Path, source: str) -> int:

@@ -128,9 +128,11 @@ def backfill(
     vintages = {path: release_id_of(path) for path in workbooks}
     unreadable = sorted(p.name for p, vintage in vintages.items() if vintage is None)
     if unreadable:
-        raise NothingToRerun(f"no NRM release period on the cover of: {', '.join(unreadable)}")
+        raise NothingToRerun(
+            f"no NRM release period on the cover of: {', '.join(unreadable)}; nothing was landed"
+        )
     if not workbooks:
-        raise NothingToRerun(f"no workbook in {folder}")
+        raise NothingToRerun(f"no workbook in {folder}; nothing was landed")
     outcomes = []
     for path in sorted(workbooks, key=lambda p: vintages[p]):
         progress(f"{vintages[path]}: landing {path.name}")
