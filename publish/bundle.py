@@ -203,6 +203,12 @@ def build_bundle(settings: Settings, gate_dir: Path, directory: Path) -> str:
         _workbook_notes(settings, catalogue),
         QualityDigest(suites, [_warning_text(w) for w in gate_summary["expectations"] if _is_warning(w)]),
         read_breakdown_labels(settings, catalogue),
+        # what the spreadsheet's cover says of the release: its period, the NRM release, when, who
+        [
+            (k, v)
+            for k, v in book.cover
+            if k in ("Period covered", "NRM statistics used", "Release", "Contact")
+        ],
     ).encode("utf-8")
     add_file(
         "report.html",

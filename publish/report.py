@@ -63,6 +63,7 @@ body{font-family:system-ui,-apple-system,'Segoe UI',Arial,sans-serif;max-width:6
 h1{font-size:1.8rem}h2{margin-top:2.5rem;border-top:1px solid #b1b4b6;padding-top:1rem}h3{font-size:1.05rem;margin:1.5rem 0 .2rem}
 svg.chart{width:100%;max-width:44rem;height:auto}svg.chart text{font-family:system-ui,-apple-system,'Segoe UI',Arial,sans-serif}
 .subtitle,.gaps{font-size:.9rem;color:#505a5f;margin:.2rem 0}
+.masthead{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;font-size:.95rem}.masthead dt{font-weight:bold}.masthead dd{margin:0}
 figure{margin:1rem 0}figcaption{font-size:.9rem;color:#505a5f}.caveat{font-size:.9rem;color:#505a5f}
 table{border-collapse:collapse}td,th{border-bottom:1px solid #b1b4b6;padding:.25rem .6rem;text-align:left}
 """
@@ -272,6 +273,7 @@ def render_report(
     notes: list[str],
     quality: QualityDigest,
     breakdown_labels: dict[str, dict[str, tuple[str, str]]] | None = None,
+    masthead: list[tuple[str, str]] = (),
 ) -> str:
     """The page, from the published indicator rows (as in indicators.csv) and the catalogue.
     `breakdown_labels`: per indicator, each breakdown's family and name for people ('gender' and
@@ -379,6 +381,13 @@ def render_report(
         f"covering {escape(covered)}. "
         "Small counts are suppressed ([c]) to protect children's identities (see the notes); a suppressed "
         "point is a gap in its line. [x] is not available, [z] not applicable.</p>"
+        + (
+            '<dl class="masthead">'
+            + "".join(f"<dt>{escape(term)}</dt><dd>{escape(text)}</dd>" for term, text in masthead)
+            + "</dl>"
+            if masthead
+            else ""
+        )
         + _findings_section(records)
         + _maps_section(by_indicator, catalogue)
         + "".join(sections)

@@ -36,6 +36,10 @@ def test_the_report_is_self_contained_and_links_every_file(release):
     assert set(re.findall(r'<a href="([^"]+)"', html)) == files
     for indicator in ("child_referrals", "uk_national_share_of_child_referrals", "returns_on_time_share"):
         assert f'<section id="{indicator}">' in html
+    # it opens with what the release is: the period, the NRM release it uses, where its date is, who to ask
+    assert re.search(r"<dt>Period covered</dt><dd>\d{4}-Q\d to \d{4}-Q\d</dd>", html)
+    assert "<dt>NRM statistics used</dt><dd>nrm-2025-q3" in html and "<dt>Contact</dt>" in html
+    assert html.index('<dl class="masthead">') < html.index('id="key-findings"')
     # the catalogue's caveats travel with the charts
     assert "Caveats: Before 2019 criminal exploitation was" in html
     # what let the release through, suite by suite, with the links to GX's results
