@@ -9,6 +9,10 @@ COPY --chown=airflow:root pipeline ./pipeline
 COPY --chown=airflow:root extract ./extract
 COPY --chown=airflow:root expectations ./expectations
 COPY --chown=airflow:root publish ./publish
+COPY --chown=airflow:root transform ./transform
+COPY --chown=airflow:root ctm ./ctm
 COPY --chown=airflow:root dbt_project ./dbt_project
 COPY --chown=airflow:root data ./data
 RUN pip install --no-cache-dir --no-deps -e .
+# Airflow's local settings: the scheduler and Celery workers preload the pipeline's imports
+ENV PYTHONPATH=/opt/ctm/ctm/airflow_config

@@ -136,6 +136,10 @@ def airflow_env(settings: Settings, port: int) -> dict[str, str]:
     env.update(
         {
             "AIRFLOW_HOME": str(home),
+            # Airflow's local settings (ctm/airflow_config): task-running processes preload imports
+            "PYTHONPATH": os.pathsep.join(
+                p for p in (str(REPO_ROOT / "ctm" / "airflow_config"), env.get("PYTHONPATH")) if p
+            ),
             "CTM_HOME": str(settings.home),
             "PATH": f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
             "AIRFLOW__CORE__DAGS_FOLDER": str(REPO_ROOT / "dags"),
