@@ -145,8 +145,9 @@ def airflow_env(settings: Settings, port: int) -> dict[str, str]:
             "AIRFLOW__CORE__DAGS_FOLDER": str(REPO_ROOT / "dags"),
             "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
             "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
-            # Small machine: LocalExecutor pre-forks `parallelism` workers.
-            "AIRFLOW__CORE__PARALLELISM": "2",
+            # Small machine: LocalExecutor pre-forks `parallelism` workers. Three, so that the chain's
+            # task never waits behind a scheduled check and a notification (both seconds long).
+            "AIRFLOW__CORE__PARALLELISM": "3",
             "AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG": "2",
             # Watchers only run for unpaused DAGs.
             "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
