@@ -180,44 +180,27 @@ def _progress(command: str):
 
 
 def cmd_run(settings: Settings) -> int:
-    import duckdb
+    from ctm.runner import run_pipeline
 
-    from ctm.runner import RunInProgress, run_lock, run_pipeline
-    from pipeline.warehouse import WarehouseLocked, describe_lock
-    from transform.build import TransformFailed
+    def run(progress):
+        outcome = run_pipeline(settings, progress=progress)
+        if outcome.held is not None and outcome.held.result.results_dir:
+            results = outcome.held.result.results_dir
+            print(f"quality report: {results / 'HELD.md'}", file=sys.stderr)
+            print(f"Data Docs of every suite: {results / 'data_docs' / 'index.html'}", file=sys.stderr)
+        return outcome.messages, outcome.exit_code
 
-    try:
-        with run_lock(settings):
-            outcome = run_pipeline(settings, progress=_progress("ctm run"))
-    except RunInProgress as exc:
-        print(f"ctm run: {exc}; nothing was done", file=sys.stderr)
-        return 1
-    except TransformFailed as exc:
-        print(f"ctm run: the warehouse build failed, nothing was published:\n{exc}", file=sys.stderr)
-        return 1
-    except WarehouseLocked as exc:
-        print(f"ctm run: {exc}; nothing was done", file=sys.stderr)
-        return 1
-    except duckdb.Error as exc:
-        message = describe_lock(exc, settings.warehouse_path)
-        if message is None:
-            raise
-        print(f"ctm run: {message}; the next run finishes what this one could not", file=sys.stderr)
-        return 1
-    for message in outcome.messages:
-        print(message)
-    if outcome.held is not None and outcome.held.result.results_dir:
-        results = outcome.held.result.results_dir
-        print(f"quality report: {results / 'HELD.md'}", file=sys.stderr)
-        print(f"Data Docs of every suite: {results / 'data_docs' / 'index.html'}", file=sys.stderr)
-    return outcome.exit_code
+    return _operation(settings, "run", run)
 
 
 def _operation(settings: Settings, command: str, action) -> int:
-    """`rerun` and `backfill`: under the run lock, each known failure one line and its exit code.
-    `action(progress)` returns the lines to print and the exit code."""
+    """`run`, `rerun` and `backfill`: under the run lock, each known failure one line and its exit
+    code. `action(progress)` returns the lines to print and the exit code."""
+    import duckdb
+
     from ctm.operations import NothingToRerun
     from ctm.runner import RunInProgress, run_lock
+    from pipeline.warehouse import WarehouseLocked, describe_lock
     from transform.build import TransformFailed
 
     try:
@@ -226,11 +209,17 @@ def _operation(settings: Settings, command: str, action) -> int:
     except NothingToRerun as exc:
         print(f"ctm {command}: {exc}", file=sys.stderr)
         return 2
-    except RunInProgress as exc:
+    except (RunInProgress, WarehouseLocked) as exc:
         print(f"ctm {command}: {exc}; nothing was done", file=sys.stderr)
         return 1
     except TransformFailed as exc:
         print(f"ctm {command}: the warehouse build failed, nothing was published:\n{exc}", file=sys.stderr)
+        return 1
+    except duckdb.Error as exc:
+        message = describe_lock(exc, settings.warehouse_path)
+        if message is None:
+            raise
+        print(f"ctm {command}: {message}; the next run finishes what this one could not", file=sys.stderr)
         return 1
     for line in lines:
         print(line)
