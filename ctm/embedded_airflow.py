@@ -48,6 +48,9 @@ class PortInUse(RuntimeError):
 def check_port_free(port: int, host: str = "127.0.0.1") -> None:
     """Raise PortInUse, naming the port and what to do, unless `port` can be bound on `host`."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # As the api-server (uvicorn) binds: a port left in TIME_WAIT by an Airflow just stopped is
+        # free to it, a port another program listens on is not.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError as exc:
