@@ -7,9 +7,12 @@ import importlib
 import logging
 import time
 
-# what the tasks of the chain import: ingest (readers, GX validation), the gate, publishing
+# what the tasks of the chain import: ingest (readers, GX validation), dbt (transform.build runs it
+# in a fork when it is loaded), the gate, publishing
 MODULES = (
     "great_expectations",
+    "dbt.cli.main",
+    "dbt.adapters.duckdb",
     "extract.ingest",
     "expectations.validate",
     "publish.release",

@@ -14,7 +14,7 @@ from extract.landing import land_file
 from pipeline import audit
 from pipeline.settings import REPO_ROOT, get_settings
 from tests.conftest import SAMPLE_RETURNS, SAMPLE_WORKBOOK
-from transform.build import build_warehouse, incremental_selection
+from transform.build import build_warehouse, incremental_arguments
 
 
 def _built_models(output: str) -> set[str]:
@@ -47,9 +47,16 @@ def test_an_event_rebuilds_what_it_changed_and_a_changed_model_what_depends_on_i
     assert ingest_returns(settings).loaded
     assert audit.pending_sources(settings) == {"returns"}
     second = build_warehouse(settings)
-    selector = second.command[second.command.index("--select") + 1]
-    assert selector == "source:returns+ state:modified+"
+    assert second.command[second.command.index("build") + 1 :][:4] == [
+        "--select",
+        "source:returns+",
+        "--exclude",
+        "resource_type:unit_test",
+    ]
     built = _built_models(second.output)
+    # the new data's data tests ran; unit tests (fixed inputs, unchanged SQL) did not
+    assert "START test unique_combination_stg_returns__agency_returns" in second.output
+    assert "START unit_test" not in second.output
     assert "marts.fct_agency_returns" in built and "marts.mart_prevention_indicators" in built
     assert not any("nrm" in model for model in built)  # the NRM's marts did not change
     incremental = _return_figures(settings)
@@ -62,10 +69,12 @@ def test_an_event_rebuilds_what_it_changed_and_a_changed_model_what_depends_on_i
     third = build_warehouse(settings)
     assert "state:modified+" in third.command[third.command.index("--select") + 1]
     assert "marts.dim_nrm_vintage" in _built_models(third.output)
+    # the changed SQL reaches models with unit tests (the indicators mart): theirs run again
+    assert "START unit_test mart_prevention_indicators::" in third.output
 
     # the same figures as a full build from scratch
     (settings.dbt_target_dir.parent / "state" / "manifest.json").unlink()
-    assert incremental_selection(settings, {"returns"}) is None
+    assert incremental_arguments(settings, {"returns"}) is None
     full = build_warehouse(settings)
     assert "--select" not in full.command
     assert _return_figures(settings) == incremental

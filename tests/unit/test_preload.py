@@ -15,7 +15,7 @@ HOOK = REPO_ROOT / "ctm" / "airflow_config"
 def _loads_gx(argv: list[str]) -> bool:
     code = (
         f"import sys; sys.argv = {argv!r}; import airflow_local_settings; "
-        "print('great_expectations' in sys.modules)"
+        "print(all(m in sys.modules for m in ('great_expectations', 'dbt.cli.main')))"
     )
     env = {**os.environ, "PYTHONPATH": str(HOOK)}
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
