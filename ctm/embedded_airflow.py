@@ -28,6 +28,7 @@ from pathlib import Path
 from ctm.deployment import (
     CELERY_SETTINGS,
     CELERY_WORKERS,
+    EVENT_LATENCY_SETTINGS,
     WORKER_HOSTNAME_CALLABLE,
     WORKER_NAME_VARIABLE,
     worker_arguments,
@@ -170,6 +171,7 @@ def airflow_env(settings: Settings, port: int) -> dict[str, str]:
             "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "False",
             "AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO",
             "AIRFLOW__CORE__UNIT_TEST_MODE": "False",
+            **EVENT_LATENCY_SETTINGS,
         }
     )
     return env
