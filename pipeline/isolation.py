@@ -7,9 +7,9 @@ file does, it does it to a child process: past the memory limit the child gets a
 past the time limit it is killed, and if it dies the parent says how. The caller turns each into
 a quarantine with a report; the files beside and after it are read as usual.
 
-The child is a fresh interpreter (`python -m pipeline.isolation`), not a fork: the pipeline runs
-inside Airflow's task runners and beside DuckDB's threads, where forking is not safe, and a fresh
-process inherits nothing but the file's path. It costs about half a second a file.
+The child is a fresh interpreter (`python -m pipeline.isolation`), not a fork (pipeline/forked.py,
+for our own work): a hostile file meets a process that inherits nothing but the file's path, with
+limits set before it is opened, whatever state the parent is in. It costs about half a second a file.
 """
 
 from __future__ import annotations

@@ -102,21 +102,18 @@ def _invoke_dbt(arguments: list[str], env: dict[str, str], cwd: Path, output_fd:
 
 
 def _run_in_fork(arguments: list[str], env: dict[str, str], cwd: Path) -> tuple[int, str]:
-    import multiprocessing
     import tempfile
 
-    # multiprocessing's fork, not os.fork: its child runs the finalisers (dbt's semaphores) and
-    # none of the parent's exit handlers
+    from pipeline.forked import Forked
+
     with tempfile.TemporaryFile() as output:
-        child = multiprocessing.get_context("fork").Process(
-            target=_invoke_dbt, args=(arguments, env, cwd, output.fileno()), name="dbt"
-        )
-        sys.stdout.flush()
-        sys.stderr.flush()
-        child.start()
-        child.join()
+        dbt = Forked("dbt", _invoke_dbt, arguments, env, cwd, output.fileno())
+        code = dbt.join()
         output.seek(0)
-        return child.exitcode, output.read().decode("utf-8", errors="replace")
+        text = output.read().decode("utf-8", errors="replace")
+    if dbt.error:  # dbt's entry point itself raised: dbt could not run
+        return 2, f"{text}\ndbt could not run: {dbt.error}"
+    return code, text
 
 
 def _failure_lines(output: str) -> list[str]:

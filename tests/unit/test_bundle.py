@@ -139,6 +139,25 @@ def test_nothing_is_published_without_a_passing_gate(built_home, gate_dir, tmp_p
     assert sorted(built_home.published_dir.iterdir()) == before
 
 
+def test_a_spreadsheet_that_cannot_be_written_stops_the_release_with_why(
+    built_home, gate_dir, monkeypatch
+):
+    # the .xlsx is written in a forked process beside the rest: its failure still stops the release
+    def broken_writer(path, book):
+        raise ValueError(f"no room for {book.title!r}")
+
+    monkeypatch.setattr("publish.bundle.write_xlsx_workbook", broken_writer)
+    before = sorted(built_home.published_dir.iterdir()) if built_home.published_dir.exists() else []
+    with pytest.raises(
+        PublishError,
+        match=r"writing child-trafficking-indicators.xlsx failed: ValueError: no room for "
+        r"'UK child trafficking prevention indicators'",
+    ):
+        publish_release(built_home, gate_dir)
+    assert sorted(built_home.published_dir.iterdir()) == before
+    assert not list(built_home.published_dir.glob(".*"))  # no half-written release left behind
+
+
 def test_two_builds_of_the_same_marts_are_byte_identical(built_home, gate_dir, tmp_path):
     first, second = tmp_path / "first", tmp_path / "second"
     first.mkdir(), second.mkdir()
