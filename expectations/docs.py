@@ -13,6 +13,7 @@ import html
 import json
 import re
 from dataclasses import dataclass
+from functools import cache
 from itertools import count
 from pathlib import Path
 
@@ -97,12 +98,20 @@ def result_json(result) -> bytes:
     return (json.dumps(document, indent=2, sort_keys=True, default=str) + "\n").encode("utf-8")
 
 
+@cache
+def _page_view():
+    """One view for every page: it keeps the templates it compiled (a new view compiles them all
+    again, ~0.1 s a page)."""
+    from great_expectations.render.view import DefaultJinjaPageView
+
+    return DefaultJinjaPageView()
+
+
 def render_page(result) -> bytes:
     """GX's Data Docs page for one validation result, made reproducible and readable offline."""
     from great_expectations.render.renderer.page_renderer import ValidationResultsPageRenderer
-    from great_expectations.render.view import DefaultJinjaPageView
 
-    page = DefaultJinjaPageView().render(ValidationResultsPageRenderer().render(result))
+    page = _page_view().render(ValidationResultsPageRenderer().render(result))
     numbers: dict[str, str] = {}
     counter = count(1)
     page = _UUID.sub(lambda m: numbers.setdefault(m.group(0), f"element-{next(counter)}"), page)
