@@ -56,7 +56,9 @@ def dbt_env(settings: Settings) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         {
-            "CTM_WAREHOUSE_PATH": str(settings.warehouse_path),
+            # relative to dbt's working directory (the warehouse's): the profile is then the same in
+            # every data home, and so is dbt's parse of the project (see _PARSE_CACHE)
+            "CTM_WAREHOUSE_PATH": settings.warehouse_path.name,
             "DBT_TARGET_PATH": str(settings.dbt_target_dir),
             "DBT_LOG_PATH": str(settings.dbt_log_dir),
             "DBT_PROFILES_DIR": str(settings.dbt_project_dir),
@@ -131,15 +133,57 @@ def _failure_lines(output: str) -> list[str]:
     return kept
 
 
+# dbt's parse of the project (partial_parse.msgpack), shared by the data homes of this machine: a new
+# home's first build starts from it instead of parsing every file (~2 s). dbt itself checks that it
+# fits (project files, profile, variables, its version) and parses afresh if it does not.
+_PARSE_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ctm" / "dbt-parse"
+_PARSE_FILE = "partial_parse.msgpack"
+
+
+def _parse_cache_file(settings: Settings) -> Path:
+    import hashlib
+
+    project = hashlib.sha256(str(settings.dbt_project_dir.resolve()).encode()).hexdigest()[:16]
+    return _PARSE_CACHE / f"{project}-{_PARSE_FILE}"
+
+
+def _start_from_cached_parse(settings: Settings) -> None:
+    target = settings.dbt_target_dir / _PARSE_FILE
+    cached = _parse_cache_file(settings)
+    if not target.exists() and cached.is_file():
+        try:
+            shutil.copyfile(cached, target)
+        except OSError:
+            pass  # only slower
+
+
+def _keep_parse(settings: Settings) -> None:
+    parsed = settings.dbt_target_dir / _PARSE_FILE
+    cached = _parse_cache_file(settings)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_name(f".{cached.name}.{os.getpid()}")
+        shutil.copyfile(parsed, partial)
+        partial.replace(cached)
+    except OSError:
+        pass  # no cache (a read-only home directory): only slower
+
+
 def run_dbt(settings: Settings, *args: str) -> TransformResult:
     command = [dbt_executable(), *args, "--project-dir", str(settings.dbt_project_dir)]
+    workdir = settings.warehouse_path.parent
+    workdir.mkdir(parents=True, exist_ok=True)
+    settings.dbt_target_dir.mkdir(parents=True, exist_ok=True)
+    _start_from_cached_parse(settings)
     if "dbt.cli.main" in sys.modules:  # preloaded: no import to pay for again
-        returncode, output = _run_in_fork(command[1:], dbt_env(settings), settings.dbt_project_dir)
+        returncode, output = _run_in_fork(command[1:], dbt_env(settings), workdir)
     else:
         completed = subprocess.run(
-            command, env=dbt_env(settings), capture_output=True, text=True, cwd=settings.dbt_project_dir
+            command, env=dbt_env(settings), capture_output=True, text=True, cwd=workdir
         )
         returncode, output = completed.returncode, completed.stdout + completed.stderr
+    if (settings.dbt_target_dir / _PARSE_FILE).is_file():
+        _keep_parse(settings)
     if returncode != 0:
         summary = "\n".join(_failure_lines(output)[-30:]) or output[-4000:]
         raise TransformFailed(f"`dbt {' '.join(args)}` failed (exit {returncode}):\n{summary}")
