@@ -76,6 +76,7 @@ def wait_for_release(
     previous: Path | None = None,
     sources: tuple[str, ...] = ("nrm",),
     progress=None,
+    poll_seconds: float = 1.0,
 ) -> Path:
     """The first new release that carries the indicators of every source in `sources`. `progress`
     (e.g. print) hears every ten seconds where the chain is."""
@@ -88,7 +89,7 @@ def wait_for_release(
         if progress is not None and time.monotonic() >= next_word:
             progress(f"  [{time.monotonic() - started:4.0f}s] {chain_stage(settings)}...")
             next_word += 10
-        time.sleep(1)
+        time.sleep(poll_seconds)
     raise TimeoutError(
         f"no release appeared in {settings.published_dir} within {timeout:.0f}s; see the Airflow logs "
         f"in {settings.airflow_home}/logs and {settings.airflow_home}/component-logs"
@@ -101,7 +102,11 @@ def _carries(release: Path, sources: tuple[str, ...]) -> bool:
 
 
 def land_and_wait(
-    airflow: EmbeddedAirflow, landed: Mapping[Source, Sequence[Path]], timeout: float = 600, progress=None
+    airflow: EmbeddedAirflow,
+    landed: Mapping[Source, Sequence[Path]],
+    timeout: float = 600,
+    progress=None,
+    poll_seconds: float = 1.0,
 ) -> tuple[Path, float]:
     """Land the files of each source under a running Airflow, then ring each landing zone's marker
     once (one ingest takes them all); return the release that carries them and the seconds from
@@ -115,7 +120,12 @@ def land_and_wait(
     for source in sources:
         ring_marker(airflow.settings, source)
     release = wait_for_release(
-        airflow.settings, timeout=timeout, previous=previous, sources=sources, progress=progress
+        airflow.settings,
+        timeout=timeout,
+        previous=previous,
+        sources=sources,
+        progress=progress,
+        poll_seconds=poll_seconds,
     )
     return release, time.monotonic() - started
 

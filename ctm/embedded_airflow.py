@@ -253,8 +253,13 @@ class EmbeddedAirflow:
                     )
             try:
                 with urllib.request.urlopen(f"{self.url}/api/v2/monitor/health", timeout=5) as response:
-                    if response.status == 200:
-                        return
+                    healthy = response.status == 200
+                if healthy:
+                    # The API the tasks talk to builds itself on its first request (~3 s); made now,
+                    # the first tasks do not wait for it.
+                    with urllib.request.urlopen(f"{self.url}/execution/health", timeout=60) as response:
+                        if response.status == 200:
+                            return
             except (urllib.error.URLError, OSError):
                 pass
             time.sleep(2)

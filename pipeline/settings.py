@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     home: Path = REPO_ROOT / "var"
     dbt_project_dir: Path = REPO_ROOT / "dbt_project"
     # How often the Airflow triggerer looks for marker files in the landing zone.
-    marker_poll_seconds: float = 1.0  # a stat of four folders: cheap, and an event waits at most 1 s
+    marker_poll_seconds: float = 0.5  # a stat of four folders: cheap, and an event waits at most 0.5 s
     # GOV.UK Content API (release detection) and the download limits of `ctm fetch-nrm`.
     # Polling GOV.UK for a new NRM release (DAG detect_nrm_release) is off until turned on: on a
     # machine that cannot reach GOV.UK it would only fail every hour. docker-compose.yml turns it on.
