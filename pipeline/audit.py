@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Literal
 
 import duckdb
 
+from pipeline.files import write_atomically
+
 if TYPE_CHECKING:
     from pipeline.settings import Settings
 
@@ -121,11 +123,7 @@ def read_state(settings: Settings, name: str) -> dict:
 
 def write_state(settings: Settings, name: str, **state: object) -> None:
     """Record a state atomically (written whole, then renamed into place)."""
-    path = _state_path(settings, name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.part")
-    partial.write_text(json.dumps(state, sort_keys=True))
-    partial.replace(path)
+    write_atomically(_state_path(settings, name), json.dumps(state, sort_keys=True).encode())
 
 
 def record_built(settings: Settings, con: duckdb.DuckDBPyConnection) -> None:

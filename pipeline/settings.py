@@ -6,10 +6,11 @@ Every path the pipeline touches is derived from one root, the data home (`CTM_HO
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from pipeline.disclosure_policy import round_to_base  # the one rounding rule, also used to publish
@@ -24,11 +25,18 @@ LANDING_SOURCES: tuple[Source, ...] = ("nrm", "returns", "children_in_need", "po
 MARKER_NAME = ".ready"
 
 
+def _user_cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ctm"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CTM_", env_file=".env", extra="ignore")
 
     home: Path = REPO_ROOT / "var"
     dbt_project_dir: Path = REPO_ROOT / "dbt_project"
+    # What this machine's data homes share to save work, never data: dbt's parse of the project and
+    # the report's drawn charts, each checked or keyed so that a stale entry is never used.
+    cache_dir: Path = Field(default_factory=_user_cache_dir)
     # How often the Airflow triggerer looks for marker files in the landing zone.
     marker_poll_seconds: float = 0.5  # a stat of four folders: cheap, and an event waits at most 0.5 s
     # GOV.UK Content API (release detection) and the download limits of `ctm fetch-nrm`.

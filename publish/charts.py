@@ -11,6 +11,8 @@ Data Docs), never a system font, so the same figures give the same bytes on ever
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -57,10 +59,58 @@ def _converter():
     return vl_convert
 
 
+@cache
+def _renderer() -> str:
+    """What else decides a chart's bytes: vl-convert's version and the font's files."""
+    import great_expectations
+    import vl_convert
+
+    fonts = Path(great_expectations.__file__).parent / "render/view/static/fonts/HKGrotesk"
+    files = sorted((p.name, p.stat().st_size) for p in fonts.iterdir())
+    return f"vl-convert {vl_convert.__version__}; fonts {files}"
+
+
+def _vega_svg(spec: dict) -> str:
+    """vl-convert's SVG of a Vega-Lite spec. A chart drawn before on this machine, the same spec by
+    the same renderer, is taken from the cache (settings.cache_dir/charts): most of a release's
+    charts do not change from one event to the next, and starting the renderer alone takes ~0.4 s."""
+    from pipeline.files import write_atomically
+    from pipeline.settings import get_settings
+
+    full_spec = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", **spec}
+    # the spec as given, keys in their order (ours are built the same way every time)
+    key = hashlib.sha256(f"{_renderer()}\0{json.dumps(full_spec)}".encode()).hexdigest()
+    cache_dir = get_settings().cache_dir / "charts"
+    cached = cache_dir / f"{key}.svg"
+    try:
+        svg = cached.read_text(encoding="utf-8")
+        if svg.startswith("<svg") and svg.rstrip().endswith("</svg>"):
+            return svg
+    except (OSError, UnicodeDecodeError):
+        pass
+    svg = _converter().vegalite_to_svg(full_spec)
+    try:
+        write_atomically(cached, svg.encode("utf-8"))
+        _prune(cache_dir)
+    except OSError:
+        pass  # no cache (a read-only home directory): only slower
+    return svg
+
+
+_CACHED_CHARTS = 2000  # ~20 KB each: ~40 MB at most
+
+
+def _prune(cache_dir: Path) -> None:
+    charts = list(cache_dir.glob("*.svg"))
+    if len(charts) > _CACHED_CHARTS:
+        for old in sorted(charts, key=lambda p: p.stat().st_mtime)[: len(charts) - _CACHED_CHARTS]:
+            old.unlink(missing_ok=True)
+
+
 def _svg(spec: dict, chart_id: str, kind: str, label: str) -> str:
     """The chart as inline SVG: ids made unique in the page, scalable (its viewBox kept, its size
     left to the page), labelled as one image, with no namespace URLs (inline SVG needs none)."""
-    svg = _converter().vegalite_to_svg({"$schema": "https://vega.github.io/schema/vega-lite/v6.json", **spec})
+    svg = _vega_svg(spec)
     svg = re.sub(r'(id="|url\(#|href="#)', lambda m: f"{m.group(1)}{chart_id}-", svg)
     head, rest = svg.split(">", 1)
     head = re.sub(r'\s(xmlns(:xlink)?|version|width|height)="[^"]*"', "", head)

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from pipeline import audit
 from pipeline.faults import crash_point
+from pipeline.files import write_atomically
 from pipeline.settings import Settings
 
 # The dbt source each landing source loads into (models/staging/*/_*__sources.yml).
@@ -136,7 +137,7 @@ def _failure_lines(output: str) -> list[str]:
 # dbt's parse of the project (partial_parse.msgpack), shared by the data homes of this machine: a new
 # home's first build starts from it instead of parsing every file (~2 s). dbt itself checks that it
 # fits (project files, profile, variables, its version) and parses afresh if it does not.
-_PARSE_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ctm" / "dbt-parse"
+# In settings.cache_dir (CTM_CACHE_DIR, by default ~/.cache/ctm).
 _PARSE_FILE = "partial_parse.msgpack"
 
 
@@ -144,7 +145,7 @@ def _parse_cache_file(settings: Settings) -> Path:
     import hashlib
 
     project = hashlib.sha256(str(settings.dbt_project_dir.resolve()).encode()).hexdigest()[:16]
-    return _PARSE_CACHE / f"{project}-{_PARSE_FILE}"
+    return settings.cache_dir / "dbt-parse" / f"{project}-{_PARSE_FILE}"
 
 
 def _start_from_cached_parse(settings: Settings) -> None:
@@ -161,10 +162,7 @@ def _keep_parse(settings: Settings) -> None:
     parsed = settings.dbt_target_dir / _PARSE_FILE
     cached = _parse_cache_file(settings)
     try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_name(f".{cached.name}.{os.getpid()}")
-        shutil.copyfile(parsed, partial)
-        partial.replace(cached)
+        write_atomically(cached, parsed.read_bytes())
     except OSError:
         pass  # no cache (a read-only home directory): only slower
 

@@ -66,20 +66,20 @@ def test_dbt_that_cannot_start_says_why(settings, way):
 
 
 def test_a_new_home_starts_from_the_parse_of_the_project_another_home_made(tmp_path, monkeypatch):
-    monkeypatch.setattr("transform.build._PARSE_CACHE", tmp_path / "cache")
+    monkeypatch.setenv("CTM_CACHE_DIR", str(tmp_path / "cache"))
     first, second = (get_settings(tmp_path / name) for name in ("first", "second"))
     full_parse = "Unable to do partial parsing because saved manifest not found"
     assert full_parse in run_dbt(first, "parse").output
-    assert list((tmp_path / "cache").iterdir())  # kept for the next home
+    assert list((tmp_path / "cache" / "dbt-parse").iterdir())  # kept for the next home
     assert full_parse not in run_dbt(second, "parse").output
     assert "Unable to do partial parsing" not in run_dbt(second, "parse").output
 
 
 def test_a_damaged_cached_parse_only_costs_a_full_parse(tmp_path, monkeypatch):
-    monkeypatch.setattr("transform.build._PARSE_CACHE", tmp_path / "cache")
+    monkeypatch.setenv("CTM_CACHE_DIR", str(tmp_path / "cache"))
     first, second = (get_settings(tmp_path / name) for name in ("first", "second"))
     run_dbt(first, "parse")
-    (cached,) = (tmp_path / "cache").iterdir()
+    (cached,) = (tmp_path / "cache" / "dbt-parse").iterdir()
     cached.write_bytes(b"\x00not msgpack\xff" * 100)
     result = run_dbt(second, "show", "--inline", "select 7 as answer")
     assert "|      7 |" in result.output

@@ -139,9 +139,7 @@ def test_nothing_is_published_without_a_passing_gate(built_home, gate_dir, tmp_p
     assert sorted(built_home.published_dir.iterdir()) == before
 
 
-def test_a_spreadsheet_that_cannot_be_written_stops_the_release_with_why(
-    built_home, gate_dir, monkeypatch
-):
+def test_a_spreadsheet_that_cannot_be_written_stops_the_release_with_why(built_home, gate_dir, monkeypatch):
     # the .xlsx is written in a forked process beside the rest: its failure still stops the release
     def broken_writer(path, book):
         raise ValueError(f"no room for {book.title!r}")
