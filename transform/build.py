@@ -58,7 +58,7 @@ def dbt_env(settings: Settings) -> dict[str, str]:
     env.update(
         {
             # relative to dbt's working directory (the warehouse's): the profile is then the same in
-            # every data home, and so is dbt's parse of the project (see _PARSE_CACHE)
+            # every data home, and so is dbt's parse of the project (see _parse_cache_file)
             "CTM_WAREHOUSE_PATH": settings.warehouse_path.name,
             "DBT_TARGET_PATH": str(settings.dbt_target_dir),
             "DBT_LOG_PATH": str(settings.dbt_log_dir),
