@@ -11,6 +11,7 @@ fork, and the child would find the database in a state no thread can finish.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -20,7 +21,19 @@ class ForkFailed(RuntimeError):
     """The forked work raised, or its process died."""
 
 
+def _die_with_parent() -> None:
+    """Linux: the child gets SIGTERM when the process that forked it ends (a task killed by Airflow
+    does not leave its dbt build running). Elsewhere the child is only joined."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _run(send, function: Callable[..., Any], args: tuple) -> None:
+    _die_with_parent()
     try:
         function(*args)
     except SystemExit:
@@ -45,7 +58,15 @@ class Forked:
         sys.stdout.flush()
         sys.stderr.flush()
         self._process = context.Process(target=_run, args=(send, function, args), name=name)
-        self._process.start()
+        # A Celery pool process is daemonic, and multiprocessing refuses a daemonic process children
+        # lest they outlive it. Ours cannot: it is joined before the caller goes on, and dies with it.
+        config = multiprocessing.current_process()._config
+        daemonic = config.pop("daemon", None)
+        try:
+            self._process.start()
+        finally:
+            if daemonic is not None:
+                config["daemon"] = daemonic
         send.close()
         self.error: str | None = None
 
