@@ -11,6 +11,7 @@ fork, and the child would find the database in a state no thread can finish.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 import sys
 from collections.abc import Callable
@@ -21,7 +22,7 @@ class ForkFailed(RuntimeError):
     """The forked work raised, or its process died."""
 
 
-def _die_with_parent() -> None:
+def _die_with_parent(parent: int) -> None:
     """Linux: the child gets SIGTERM when the process that forked it ends (a task killed by Airflow
     does not leave its dbt build running). Elsewhere the child is only joined."""
     try:
@@ -29,11 +30,13 @@ def _die_with_parent() -> None:
 
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
-        pass
+        return
+    if os.getppid() != parent:  # it ended before the request was made: nobody is waiting
+        os._exit(1)
 
 
-def _run(send, function: Callable[..., Any], args: tuple) -> None:
-    _die_with_parent()
+def _run(send, function: Callable[..., Any], args: tuple, parent: int) -> None:
+    _die_with_parent(parent)
     try:
         function(*args)
     except SystemExit:
@@ -57,7 +60,7 @@ class Forked:
         self._receive: Any = receive
         sys.stdout.flush()
         sys.stderr.flush()
-        self._process = context.Process(target=_run, args=(send, function, args), name=name)
+        self._process = context.Process(target=_run, args=(send, function, args, os.getpid()), name=name)
         # A Celery pool process is daemonic, and multiprocessing refuses a daemonic process children
         # lest they outlive it. Ours cannot: it is joined before the caller goes on, and dies with it.
         config = multiprocessing.current_process()._config
