@@ -23,12 +23,13 @@ class ForkFailed(RuntimeError):
 
 
 def _die_with_parent(parent: int) -> None:
-    """Linux: the child gets SIGTERM when the process that forked it ends (a task killed by Airflow
-    does not leave its dbt build running). Elsewhere the child is only joined."""
+    """Linux: the child is killed when the process that forked it ends (a task killed by Airflow
+    does not leave its dbt build running). SIGKILL: the child inherits its parent's handlers (the
+    task runner's for SIGTERM), which must not run in it. Elsewhere the child is only joined."""
     try:
         import ctypes
 
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         return
     if os.getppid() != parent:  # it ended before the request was made: nobody is waiting

@@ -60,6 +60,8 @@ def _sleep_long():
 
 
 def _fork_and_get_killed(pid_file):
+    # as in a task process: a SIGTERM handler of its own (Airflow's), which the child inherits
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     work = Forked("sleeping", _sleep_long)
     pid_file.write_text(str(work._process.pid))
     os.kill(os.getpid(), signal.SIGKILL)
