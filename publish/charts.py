@@ -49,24 +49,26 @@ def format_value(value: float, unit: str) -> str:
     return _PY_FORMAT.get(unit, "{:g}").format(value)
 
 
+def _font_dir() -> Path:
+    import great_expectations
+
+    return Path(great_expectations.__file__).parent / "render/view/static/fonts/HKGrotesk"
+
+
 @cache
 def _converter():
-    import great_expectations
     import vl_convert
 
-    fonts = Path(great_expectations.__file__).parent / "render/view/static/fonts/HKGrotesk"
-    vl_convert.register_font_directory(str(fonts))
+    vl_convert.register_font_directory(str(_font_dir()))
     return vl_convert
 
 
 @cache
 def _renderer() -> str:
     """What else decides a chart's bytes: vl-convert's version and the font's files."""
-    import great_expectations
     import vl_convert
 
-    fonts = Path(great_expectations.__file__).parent / "render/view/static/fonts/HKGrotesk"
-    files = sorted((p.name, p.stat().st_size) for p in fonts.iterdir())
+    files = sorted((p.name, p.stat().st_size) for p in _font_dir().iterdir())
     return f"vl-convert {vl_convert.__version__}; fonts {files}"
 
 
