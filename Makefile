@@ -34,11 +34,16 @@ $(STAMP): requirements.lock pyproject.toml
 demo: setup ## run the event-driven chain under Airflow on the shipped sample data
 	$(BIN)/python -m ctm.demo
 
-test: setup compose-lint-tool browser-tool clock-tool office-tool backends-tool ## run every test layer (unit, DAG, dbt, GX, end-to-end)
-	$(BIN)/pytest
+# When make started: `make test` reports its whole time, set-up included.
+MAKE_STARTED := $(shell date +%s)
+
+test: setup compose-lint-tool browser-tool clock-tool office-tool backends-tool ## run every test layer (unit, DAG, dbt, GX, end-to-end) on every core
+	@$(BIN)/pytest -n auto --dist loadfile; status=$$?; \
+	echo "make test: $$(( $$(date +%s) - $(MAKE_STARTED) )) s in all, set-up included (exit $$status)"; exit $$status
 
 test-fast: setup ## the fast tier: unit tests on small fixtures, no dbt build, no Airflow (about a minute)
-	HYPOTHESIS_PROFILE=fast $(BIN)/pytest -m "not slow"
+	@HYPOTHESIS_PROFILE=fast $(BIN)/pytest -n auto --dist loadfile -m "not slow"; status=$$?; \
+	echo "make test-fast: $$(( $$(date +%s) - $(MAKE_STARTED) )) s in all, set-up included (exit $$status)"; exit $$status
 
 airflow: setup ## Airflow with its UI on http://localhost:8080 (Ctrl-C stops it)
 	$(BIN)/python -m ctm.embedded_airflow

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -61,15 +64,39 @@ def make_workbook(tmp_path: Path, referrals):
 
 
 @pytest.fixture(scope="session")
-def built_home(tmp_path_factory) -> Settings:
-    """A data home with every sample release (2022 Q2 to 2023 Q4), the valid sample agency returns
-    and the real Children in Need and police recorded crime tables ingested and the dbt project
-    built (read-only use)."""
+def built_once(tmp_path_factory, worker_id) -> Path:
+    """One data home with every sample release (2022 Q2 to 2023 Q4), the valid sample agency returns
+    and the real Children in Need and police recorded crime tables ingested and the dbt project built,
+    for the whole test run: the first pytest-xdist worker to ask builds it (~1 min), the others wait
+    for it. Never used directly: each worker works on its own copy (`built_home`)."""
+    # every worker's base temp is a folder of the run's; without xdist the run's own
+    shared = (
+        tmp_path_factory.getbasetemp().parent if worker_id != "master" else tmp_path_factory.getbasetemp()
+    )
+    home = shared / "built-once" / "home"
+    with _exclusive(shared / "built-once.lock"):
+        if not (shared / "built-once" / "complete").exists():
+            shutil.rmtree(shared / "built-once", ignore_errors=True)  # a worker that failed half-way
+            _build_sample_home(get_settings(home))
+            (shared / "built-once" / "complete").touch()
+    return home
+
+
+@contextlib.contextmanager
+def _exclusive(lock_path: Path):
+    with lock_path.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _build_sample_home(settings: Settings) -> None:
     from extract.ingest import ingest_nrm, ingest_returns, ingest_statistics
     from extract.landing import land_file
     from transform.build import build_warehouse
 
-    settings = get_settings(tmp_path_factory.mktemp("built") / "home")
     for workbook in SAMPLE_RELEASES:
         land_file(settings, "nrm", workbook)
     summary = ingest_nrm(settings)
@@ -81,7 +108,47 @@ def built_home(tmp_path_factory) -> Settings:
         land_file(settings, source, table)
     assert len(ingest_statistics(settings).loaded) == len(SAMPLE_TABLES)
     build_warehouse(settings)
-    return settings
+
+
+def copy_home(source: Path, destination: Path) -> Settings:
+    """A data home copied whole (warehouse, snapshot, dbt state, archive, releases), to change freely."""
+    shutil.copytree(source, destination, symlinks=True)
+    return get_settings(destination)
+
+
+@pytest.fixture(scope="session")
+def built_home(built_once, tmp_path_factory) -> Settings:
+    """This worker's copy of the built sample home (`built_once`), for reading: a test that writes to
+    a data home copies this one first (`copy_home`)."""
+    settings = copy_home(built_once, tmp_path_factory.mktemp("built") / "home")
+    before = _tree_state(settings.home)
+    yield settings
+    changed = sorted(set(before.items()) ^ set(_tree_state(settings.home).items()))
+    assert not changed, (
+        f"a test wrote to built_home, which is for reading ({sorted({path for path, _ in changed})}): "
+        "give that test its own copy (copy_home)"
+    )
+
+
+def _tree_state(root: Path) -> dict[str, tuple[int, int]]:
+    """Every entry under root with its size and modification time (links not followed)."""
+    return {
+        str(path.relative_to(root)): (path.lstat().st_size, path.lstat().st_mtime_ns)
+        for path in root.rglob("*")
+        if not path.is_dir() or path.is_symlink()
+    }
+
+
+@pytest.fixture(scope="session")
+def published_release(built_home, tmp_path_factory):
+    """The built sample home, copied, through the quality gate and published: the one release the
+    bundle, report, spreadsheet and reader tests look at (read-only use). Its home is
+    `published_release.path.parents[1]`."""
+    from expectations.validate import run_gate
+    from publish.release import publish_release
+
+    settings = copy_home(built_home.home, tmp_path_factory.mktemp("released") / "home")
+    return publish_release(settings, run_gate(settings).results_dir)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ import pytest
 from extract.landing import land_file
 from pipeline.settings import get_settings
 from tests.conftest import SAMPLE_RETURNS, SAMPLE_WORKBOOK
-from tests.e2e.test_ctm_run import ctm
+from tests.fixtures.cli import ctm
 
 COUNCILS, POLICE = SAMPLE_RETURNS[:2]
 

@@ -1,11 +1,10 @@
-"""`ctm` end to end, as a user runs it: the real CLI in a subprocess on a fresh data home."""
+"""`ctm` end to end, as a user runs it on a fresh data home: the CLI's own entry point in this process
+(tests/fixtures/cli.py), and the real executable where the process itself is what is tested."""
 
 from __future__ import annotations
 
 import csv
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -15,16 +14,8 @@ from extract.landing import land_file
 from pipeline.ods import write_ods
 from pipeline.settings import get_settings
 from tests.conftest import SAMPLE_WORKBOOK
+from tests.fixtures.cli import ctm, ctm_process
 from tools.generate_nrm_sample import workbook_sheets
-
-
-def ctm(home: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "ctm.cli", *args, "--home", str(home)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
 
 
 def _annual_child_referrals(release: Path) -> dict[str, str]:
@@ -134,8 +125,10 @@ def test_run_exits_1_and_publishes_nothing_when_the_gate_holds(tmp_path):
 
 
 def test_bad_usage_exits_2(tmp_path):
-    assert ctm(tmp_path, "submit", str(tmp_path / "missing.csv")).returncode == 2
-    assert ctm(tmp_path, "no-such-command").returncode == 2
+    """The executable itself: its exit codes are what a script or scheduler sees."""
+    assert ctm_process(tmp_path, "submit", str(tmp_path / "missing.csv")).returncode == 2
+    assert ctm_process(tmp_path, "no-such-command").returncode == 2
+    assert ctm(tmp_path, "no-such-command").returncode == 2  # the in-process runner agrees
 
 
 def test_sql_is_read_only_and_answers_queries(built_home):

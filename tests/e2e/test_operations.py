@@ -9,7 +9,7 @@ import shutil
 
 from pipeline.settings import get_settings
 from tests.conftest import SAMPLE_WORKBOOK
-from tests.e2e.test_ctm_run import ctm
+from tests.fixtures.cli import ctm
 
 
 def _listed(home) -> list[str]:

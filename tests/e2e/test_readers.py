@@ -10,7 +10,6 @@ import fcntl
 import os
 import pty
 import select
-import shutil
 import subprocess
 import sys
 import termios
@@ -22,29 +21,14 @@ import pytest
 
 from extract.landing import land_file
 from pipeline.settings import get_settings
-from tests.conftest import SAMPLE_RETURNS, SAMPLE_WORKBOOK
-from tests.e2e.test_ctm_run import ctm
-
-
-@pytest.fixture(scope="module")
-def released_home(built_home, tmp_path_factory) -> Path:
-    """The built data home with its release published."""
-    from expectations.validate import run_gate
-    from publish.release import publish_release
-
-    home = tmp_path_factory.mktemp("released") / "home"
-    shutil.copytree(built_home.home, home)
-    settings = get_settings(home)
-    publish_release(settings, run_gate(settings).results_dir)
-    return home
+from tests.conftest import SAMPLE_RETURNS, SAMPLE_WORKBOOK, copy_home
+from tests.fixtures.cli import ctm
 
 
 @pytest.fixture
-def reader_home(released_home, tmp_path) -> Path:
+def reader_home(published_release, tmp_path) -> Path:
     """A copy of a released data home (warehouse, snapshot, release) a test may attack."""
-    home = tmp_path / "home"
-    shutil.copytree(released_home, home, symlinks=True)
-    return home
+    return copy_home(published_release.path.parents[1], tmp_path / "home").home
 
 
 def _probes(home: Path) -> list[tuple[str, str, Path | None]]:

@@ -26,9 +26,16 @@ from publish.formats import Table, parquet_bytes
 from publish.relations import Definitions
 from publish.release import publish_release
 from publish.schema import INDICATOR_FIELDS, REVISION_FIELDS
+from tests.conftest import copy_home
 
 GATE_SUITES = tuple(SUITE_TABLES)  # the sample loads both sources, so every gate suite runs
 PUBLICATION_SUITES = ("publication_indicators", "publication_revisions", "publication_disclosure_log")
+
+
+@pytest.fixture(scope="module")
+def built_home(built_home, tmp_path_factory):
+    """This module publishes releases into its home: its own copy of the built one."""
+    return copy_home(built_home.home, tmp_path_factory.mktemp("bundle") / "home")
 
 
 @pytest.fixture(scope="module")

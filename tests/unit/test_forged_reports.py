@@ -5,12 +5,11 @@ shown as text in rejection.md (rendered by a real Markdown renderer), rejection.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import openpyxl
 from markdown_it import MarkdownIt
 
+from tests.fixtures.cli import ctm
 from tests.unit.test_returns_intake import council_rows, good_file, ingest, write
 
 IMG = "<img src=x onerror=alert(1)>"
@@ -100,12 +99,7 @@ def test_ctm_status_shows_a_newline_in_a_file_name_as_an_escape_not_a_line(tmp_p
     )
     ingest_returns(home, today=TODAY)
     ingest(home, good_file(tmp_path))
-    status = subprocess.run(
-        [sys.executable, "-m", "ctm.cli", "status", "--home", str(home.home)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    status = ctm(home.home, "status")
     assert status.returncode == 0, status.stderr
     file_lines = [line for line in status.stdout.splitlines() if line.startswith("  2")]
     assert len(file_lines) == 2  # one line a file received

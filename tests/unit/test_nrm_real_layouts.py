@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -25,6 +22,7 @@ from extract.sources.nrm.parse import parse_workbook
 from pipeline.ods import _MANIFEST, NotAWorkbookError, read_ods, read_ods_streaming, write_ods
 from pipeline.problems import RejectedFile
 from tests.conftest import SAMPLE_RELEASES, SAMPLE_WORKBOOK
+from tests.fixtures.cli import ctm
 from tools.generate_nrm_sample import REFERENCE_DIR, workbook_sheets
 
 CHILD = "Child (17 or under)"
@@ -320,18 +318,11 @@ def test_the_2025_county_table_loads_with_its_counties():
     assert {(c.year, c.quarter) for c in cells} == {(2025, 3)}
 
 
-def _ctm(*args: str, home: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "CTM_HOME": str(home)}
-    return subprocess.run(
-        [sys.executable, "-m", "ctm.cli", *args], capture_output=True, text=True, env=env, timeout=300
-    )
-
-
 @pytest.mark.slow
 def test_ctm_inspect_reports_each_table_and_would_load_writing_nothing(tmp_path):
     home = tmp_path / "home"
     before = (SAMPLE_WORKBOOK.stat().st_mtime_ns, SAMPLE_WORKBOOK.read_bytes())
-    result = _ctm("inspect", str(SAMPLE_WORKBOOK), home=home)
+    result = ctm(home, "inspect", str(SAMPLE_WORKBOOK))
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "found on sheet 'Table_2', title in row 1, header in row 7" in out
@@ -357,7 +348,7 @@ def test_ctm_inspect_names_new_labels_and_the_reason_a_file_would_be_quarantined
     table_2[next(i for i, row in enumerate(table_2) if "Year" in row)][3] = "Britain"  # a closed dimension
     path = tmp_path / "new-labels.ods"
     write_ods(path, sheets)
-    result = _ctm("inspect", str(path), home=tmp_path / "home")
+    result = ctm(tmp_path / "home", "inspect", str(path))
     assert result.returncode == 1, result.stdout
     assert "new nationality labels (1), loaded as published: 'Martian'" in result.stdout
     assert "new exploitation type labels (1), loaded as published: 'Space piracy'" in result.stdout
@@ -369,7 +360,7 @@ def test_ctm_inspect_names_new_labels_and_the_reason_a_file_would_be_quarantined
 
 
 def test_ctm_inspect_of_a_missing_file_is_a_usage_error(tmp_path):
-    result = _ctm("inspect", str(tmp_path / "nope.ods"), home=tmp_path / "home")
+    result = ctm(tmp_path / "home", "inspect", str(tmp_path / "nope.ods"))
     assert result.returncode == 2 and "no such file" in result.stderr
 
 

@@ -11,19 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from expectations.validate import read_gate_frames, validate_frames
 from pipeline.settings import REPO_ROOT
 from publish.charts import Bar, Point, bar_chart, line_chart
-from publish.release import publish_release
 from publish.report import trend_heading
 
 ARTEFACTS = REPO_ROOT / "var" / "test-artefacts"
 
 
 @pytest.fixture(scope="module")
-def release(built_home, tmp_path_factory):
-    gate = validate_frames(read_gate_frames(built_home)).write(tmp_path_factory.mktemp("gate"))
-    return publish_release(built_home, gate)
+def release(published_release):
+    return published_release
 
 
 def test_the_report_is_self_contained_and_links_every_file(release):

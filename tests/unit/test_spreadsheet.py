@@ -192,12 +192,8 @@ def test_a_cut_header_is_caught(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def release(built_home, tmp_path_factory):
-    from expectations.validate import read_gate_frames, validate_frames
-    from publish.release import publish_release
-
-    gate = validate_frames(read_gate_frames(built_home)).write(tmp_path_factory.mktemp("gate"))
-    return publish_release(built_home, gate)
+def release(published_release):
+    return published_release
 
 
 def test_libreoffice_opens_both_spreadsheets_of_a_release_with_no_header_cut(release, tmp_path):
