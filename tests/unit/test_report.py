@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ import pytest
 from pipeline.settings import REPO_ROOT
 from publish.charts import Bar, Point, bar_chart, line_chart
 from publish.report import trend_heading
+from tests.fixtures.programs import profile_dir
 
 ARTEFACTS = REPO_ROOT / "var" / "test-artefacts"
 
@@ -152,33 +152,29 @@ def test_breakdowns_are_grouped_by_family_with_human_labels():
 def _chromium(page: Path, screenshot: Path) -> subprocess.CompletedProcess:
     chromium = shutil.which("chromium")
     assert chromium, "Debian's chromium renders the report: make test installs it"
-    profile = tempfile.mkdtemp(prefix="ctm-chromium-")
-    try:
-        return subprocess.run(
-            [
-                chromium,
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                f"--user-data-dir={profile}",
-                "--enable-logging=stderr",
-                "--v=0",
-                "--window-size=1200,2400",
-                f"--screenshot={screenshot}",
-                "--dump-dom",
-                page.as_uri(),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
+    return subprocess.run(
+        [
+            chromium,
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile_dir('chromium')}",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--window-size=1200,2400",
+            f"--screenshot={screenshot}",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def _console_errors(stderr: str) -> list[str]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from publish.spreadsheet import (
     write_ods_workbook,
     write_xlsx_workbook,
 )
+from tests.fixtures.programs import profile_dir
 
 ROW = {
     "indicator_id": "child_referral_rate_per_100k",
@@ -165,15 +165,11 @@ def _pdf_words(spreadsheet: Path, out: Path) -> set[str]:
     run into the next cell) prints cut, so its words are not whole."""
     soffice = shutil.which("soffice")
     assert soffice, "Debian's libreoffice-calc-nogui opens the spreadsheets: make test installs it"
-    profile = tempfile.mkdtemp(prefix="ctm-soffice-")
-    try:
-        subprocess.run(
-            [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-             "--outdir", str(out), str(spreadsheet)],
-            check=True, capture_output=True, timeout=300,
-        )  # fmt: skip
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{profile_dir('soffice')}", "--headless", "--convert-to",
+         "pdf", "--outdir", str(out), str(spreadsheet)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
     pdf = out / (spreadsheet.stem + ".pdf")
     text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
     return set(text.split())
