@@ -15,7 +15,7 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from ctm.cli import cmd_status
+from ctm.commands.status import cmd_status
 from ctm.embedded_airflow import EmbeddedAirflow, port_argument, prepare_to_run
 from extract.landing import land_file, ring_marker
 from pipeline.settings import LANDING_SOURCES, REPO_ROOT, Settings, Source, get_settings
