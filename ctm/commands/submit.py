@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ctm.commands import Command
 from pipeline.settings import LANDING_SOURCES, Settings
+from pipeline.sources import DEFAULT_SUBMITTED_SOURCE, submit_help
 
 
 def cmd_submit(settings: Settings, file: Path, source: str) -> int:
@@ -27,9 +28,8 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--source",
         choices=list(LANDING_SOURCES),
-        default="returns",
-        help="landing area: an agency return (default), an NRM release workbook, a Children in Need "
-        "table (children_in_need) or a police recorded crime table (police_recorded_crime)",
+        default=DEFAULT_SUBMITTED_SOURCE,
+        help=submit_help(),
     )
 
 
