@@ -15,45 +15,21 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from ctm.cli import cmd_status
+from ctm.commands.status import cmd_status
 from ctm.embedded_airflow import EmbeddedAirflow, port_argument, prepare_to_run
 from extract.landing import land_file, ring_marker
 from pipeline.settings import LANDING_SOURCES, REPO_ROOT, Settings, Source, get_settings
+from pipeline.sources import SOURCES, SOURCES_BY_NAME, sources_read_by
 from publish.release import latest_release
 
 SAMPLE_DIR = REPO_ROOT / "data" / "samples" / "nrm"
 SAMPLE_WORKBOOK = SAMPLE_DIR / "nrm-2023-q4-tables.ods"  # the newest release, with every table
-SAMPLE_RELEASES = sorted(SAMPLE_DIR.glob("nrm-*-tables.ods"))  # 2022 Q2 to 2023 Q4, oldest first
-RETURNS_DIR = REPO_ROOT / "data" / "samples" / "returns"
-# Synthetic agency returns, in the order they arrive: the originals, then Birmingham's correction
-# (which supersedes its first return), then two broken files the intake must quarantine.
-SAMPLE_RETURNS = [
-    RETURNS_DIR / "synthetic-councils-2024.csv",
-    RETURNS_DIR / "synthetic-police-2024.xlsx",
-    RETURNS_DIR / "synthetic-E08000025-2024-Q3-corrected.csv",
-    RETURNS_DIR / "synthetic-broken-E10000016-2024-Q3.csv",
-    RETURNS_DIR / "synthetic-broken-not-a-spreadsheet.xlsx",
-]
+# Every source's sample files, in the order they arrive (the registry of sources names them).
+SAMPLES: dict[str, list[Path]] = {source.name: source.sample_files(REPO_ROOT) for source in SOURCES}
+SAMPLE_RELEASES = SAMPLES["nrm"]  # 2022 Q2 to 2023 Q4, oldest first
+SAMPLE_RETURNS = SAMPLES["returns"]  # synthetic: originals, a correction, then two broken files
 # Real official statistics tables, as published (their SOURCES.md says where from).
-SAMPLE_TABLES = {
-    "children_in_need": REPO_ROOT
-    / "data"
-    / "samples"
-    / "children_in_need"
-    / "c3_factors_identified_at_end_of_assessment_2018_to_2025.csv",
-    "police_recorded_crime": REPO_ROOT
-    / "data"
-    / "samples"
-    / "police_recorded_crime"
-    / "prc_pfa_modern_slavery_106_quarterly.csv",
-}
-# An indicator each source always yields: a release has all of a source once it carries its indicator.
-_SOURCE_INDICATOR = {
-    "nrm": "child_referrals",
-    "returns": "returns_on_time_share",
-    "children_in_need": "cin_trafficking_rate_per_10k",
-    "police_recorded_crime": "modern_slavery_offence_rate_per_100k",
-}
+SAMPLE_TABLES = {source.name: SAMPLES[source.name][0] for source in sources_read_by("statistics")}
 
 
 def chain_stage(settings: Settings) -> str:
@@ -98,7 +74,8 @@ def wait_for_release(
 
 def _carries(release: Path, sources: tuple[str, ...]) -> bool:
     indicators = (release / "indicators.csv").read_text(encoding="utf-8")
-    return all(f"{_SOURCE_INDICATOR[source]}," in indicators for source in sources)
+    # a release has all of a source once it carries the indicator the source always yields
+    return all(f"{SOURCES_BY_NAME[source].indicator}," in indicators for source in sources)
 
 
 def land_and_wait(
@@ -169,18 +146,13 @@ def main(argv: list[str] | None = None) -> int:
         )
         release, seconds = land_and_wait(
             airflow,
-            {
-                "nrm": SAMPLE_RELEASES,
-                "returns": SAMPLE_RETURNS,
-                **{source: [path] for source, path in SAMPLE_TABLES.items()},
-            },
+            SAMPLES,
             timeout=args.timeout,
             progress=lambda line: print(line, flush=True),
         )
         print(
-            "The chain ingest_nrm + ingest_agency_returns + ingest_children_in_need + "
-            "ingest_police_recorded_crime -> transform_warehouse -> publish_release "
-            f"took {seconds:.0f}s."
+            f"The chain {' + '.join(source.dag_id for source in SOURCES)} -> transform_warehouse -> "
+            f"publish_release took {seconds:.0f}s."
         )
         print("Stopping Airflow...")
     print()

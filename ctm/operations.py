@@ -23,6 +23,7 @@ from pathlib import Path
 from ctm.runner import RunOutcome, run_pipeline
 from extract.landing import land_file
 from pipeline.settings import Settings, get_settings
+from pipeline.sources import SOURCE_OF_AUDIT_KIND
 
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 
@@ -55,7 +56,7 @@ def last_quarter_covered(source: str, release_id: str) -> str | None:
 
 
 def _landing_source(audit_source: str) -> str:
-    return "returns" if audit_source.endswith("_return") else audit_source
+    return SOURCE_OF_AUDIT_KIND[audit_source]
 
 
 def archived_inputs(settings: Settings, quarter: str) -> list[ArchivedFile]:

@@ -22,6 +22,7 @@ from pipeline.assets import (
 )
 from pipeline.logs import configure_logging
 from pipeline.settings import MARKER_NAME, get_settings
+from pipeline.sources import SOURCES
 
 _settings = get_settings()
 
@@ -47,14 +48,8 @@ def _landing_asset(source: str) -> Asset:
     return _asset(landing_asset_spec(source, directory), watchers=[watcher])
 
 
-landing_nrm = _landing_asset("nrm")
-landing_returns = _landing_asset("returns")
-landing_children_in_need = _landing_asset("children_in_need")
-landing_police_recorded_crime = _landing_asset("police_recorded_crime")
-_landing_assets = {
-    "children_in_need": landing_children_in_need,
-    "police_recorded_crime": landing_police_recorded_crime,
-}
+# The landing zone of every source of the registry (pipeline/sources.py), by its name.
+LANDING_ASSETS = {source.name: _landing_asset(source.name) for source in SOURCES}
 warehouse_raw = _asset(WAREHOUSE_RAW)
 warehouse_marts = _asset(WAREHOUSE_MARTS)
 published_release = _asset(PUBLISHED_RELEASE)
@@ -86,30 +81,3 @@ def ingest_and_report(ingest) -> dict:
     if not summary.changed_warehouse:
         raise AirflowSkipException("nothing new was loaded (see audit.file_log)")
     return summary.as_dict()
-
-
-def statistics_ingest_dag(source: str, doc_md: str):
-    """The thin DAG of an official statistics table (children_in_need, police_recorded_crime): on its
-    landing asset, ingest what waits there and emit warehouse_raw (skip when nothing new loaded)."""
-    from airflow.sdk import Metadata, dag, task
-
-    @dag(
-        dag_id=f"ingest_{source}",
-        schedule=[_landing_assets[source]],
-        **DAG_DEFAULTS,
-        tags=[source, "ingest"],
-        doc_md=doc_md,
-    )
-    def ingest_statistics_table():
-        @task(outlets=[warehouse_raw])
-        def ingest_landed_tables():
-            from extract.ingest import ingest_source
-
-            yield Metadata(
-                warehouse_raw,
-                {"source": source, **ingest_and_report(lambda settings: ingest_source(settings, source))},
-            )
-
-        ingest_landed_tables()
-
-    return ingest_statistics_table()

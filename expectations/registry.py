@@ -5,45 +5,40 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-# Suite name -> (query of the table it checks, the source whose data it needs or None for all).
-SUITE_TABLES = {
-    "mart_prevention_indicators": ("select * from marts.mart_prevention_indicators order by all", None),
-    "fct_nrm_referrals": ("select * from marts.fct_nrm_referrals order by all", "nrm"),
-    "fct_nrm_decisions": ("select * from marts.fct_nrm_decisions order by all", "nrm"),
-    "fct_agency_returns": ("select * from marts.fct_agency_returns order by all", "returns"),
+from pipeline.sources import SOURCES
+
+# Suite name -> the query of the table it checks.
+SUITE_QUERIES = {
+    "mart_prevention_indicators": "select * from marts.mart_prevention_indicators order by all",
+    "fct_nrm_referrals": "select * from marts.fct_nrm_referrals order by all",
+    "fct_nrm_decisions": "select * from marts.fct_nrm_decisions order by all",
+    "fct_agency_returns": "select * from marts.fct_agency_returns order by all",
     # the official statistics facts, with the two checks named as columns
     "fct_children_in_need_factors": (
         "select *, episodes is null and value_flag is null as missing_without_flag, "
         "value_flag = 'c' and episodes is not null as suppressed_but_published "
-        "from marts.fct_children_in_need_factors order by all",
-        "children_in_need",
+        "from marts.fct_children_in_need_factors order by all"
     ),
     "fct_police_recorded_modern_slavery": (
         "select *, offences is null and value_flag is null as missing_without_flag, "
         "value_flag = 'c' and offences is not null as suppressed_but_published "
-        "from marts.fct_police_recorded_modern_slavery order by all",
-        "police_recorded_crime",
+        "from marts.fct_police_recorded_modern_slavery order by all"
     ),
     # the reconciliation views name each row with its figures (`figures`) for the messages
-    "indicator_years": ("select figures, reconciles from quality.qa_indicator_years order by all", None),
-    "breakdown_partitions": (
-        "select figures, reconciles from quality.qa_breakdown_partitions order by all",
-        None,
-    ),
+    "indicator_years": "select figures, reconciles from quality.qa_indicator_years order by all",
+    "breakdown_partitions": "select figures, reconciles from quality.qa_breakdown_partitions order by all",
     "indicator_series": (
-        "select figures, has_every_quarter, reaches_newest_quarter from quality.qa_indicator_series order by all",
-        None,
+        "select figures, has_every_quarter, reaches_newest_quarter from quality.qa_indicator_series order by all"
     ),
-    "nrm_published_totals": (
-        "select figures, reconciles from quality.qa_nrm_published_totals order by all",
-        "nrm",
-    ),
+    "nrm_published_totals": "select figures, reconciles from quality.qa_nrm_published_totals order by all",
     # each headline figure of the newest quarter beside the quarter before, for the change warning
-    "indicator_changes": (
-        "select figures, relative_change from quality.qa_indicator_changes order by all",
-        None,
-    ),
+    "indicator_changes": "select figures, relative_change from quality.qa_indicator_changes order by all",
 }
+# The source whose data a suite needs (the registry of sources says which suites are a source's);
+# a suite of no source checks what every release has.
+SUITE_SOURCE = {suite: source.name for source in SOURCES for suite in source.suites}
+# Suite name -> (query of the table it checks, the source whose data it needs or None for all).
+SUITE_TABLES = {name: (query, SUITE_SOURCE.get(name)) for name, query in SUITE_QUERIES.items()}
 
 
 def suite_builders(sources: frozenset[str], change_warning_ratio: float) -> dict[str, Callable]:

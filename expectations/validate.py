@@ -20,10 +20,9 @@ from expectations.results import (
 from expectations.runner import run_suites
 from pipeline import warehouse
 from pipeline.settings import Settings
+from pipeline.sources import SOURCE_OF_AUDIT_KIND
 
 log = logging.getLogger(__name__)
-# audit.file_log's source -> the source whose indicators a release must then carry
-RELEASE_SOURCE = {"la_return": "returns", "police_return": "returns"}
 
 
 def validate_frames(frames: dict[str, pd.DataFrame], *, change_warning_ratio: float = 0.5) -> GateResult:
@@ -42,7 +41,8 @@ def validate_frames(frames: dict[str, pd.DataFrame], *, change_warning_ratio: fl
 def loaded_sources(con) -> set[str]:
     """The sources with loaded files: a release built from a source must carry all its indicators."""
     rows = con.execute("select distinct source from audit.file_log where status = 'loaded'").fetchall()
-    return {RELEASE_SOURCE.get(source, source) for (source,) in rows}
+    # audit.file_log's source (la_return, ...) -> the source whose indicators a release must carry
+    return {SOURCE_OF_AUDIT_KIND.get(source, source) for (source,) in rows}
 
 
 def read_gate_frames(settings: Settings) -> dict[str, pd.DataFrame]:

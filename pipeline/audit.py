@@ -17,11 +17,13 @@ from typing import TYPE_CHECKING, Literal
 import duckdb
 
 from pipeline.files import write_atomically
+from pipeline.sources import AUDIT_KINDS
 
 if TYPE_CHECKING:
     from pipeline.settings import Settings
 
-FileSource = Literal["nrm", "la_return", "police_return", "children_in_need", "police_recorded_crime"]
+# What a file was, as the registry of sources (pipeline/sources.py) names it; a type checker sees a str.
+FileSource = Literal[AUDIT_KINDS]  # type: ignore[valid-type]
 FileStatus = Literal["loaded", "quarantined", "superseded", "duplicate"]
 
 FILE_LOG_DDL = """

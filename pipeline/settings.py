@@ -14,13 +14,15 @@ from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from pipeline.disclosure_policy import round_to_base  # the one rounding rule, also used to publish
+from pipeline.sources import SOURCE_NAMES, SOURCES_BY_NAME
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 # The ONS reference lists every reader checks codes against (data/geography/SOURCES.md).
 GEOGRAPHY_DIR = REPO_ROOT / "data" / "geography"
 
-Source = Literal["nrm", "returns", "children_in_need", "police_recorded_crime"]
-LANDING_SOURCES: tuple[Source, ...] = ("nrm", "returns", "children_in_need", "police_recorded_crime")
+# A source's name, as the registry (pipeline/sources.py) lists them; a type checker sees a str.
+Source = Literal[SOURCE_NAMES]  # type: ignore[valid-type]
+LANDING_SOURCES: tuple[Source, ...] = SOURCE_NAMES
 # A marker is the doorbell a sender rings after the file itself is fully written.
 MARKER_NAME = ".ready"
 
@@ -89,7 +91,7 @@ class Settings(BaseSettings):
         return self.home / "landing"
 
     def landing_dir_for(self, source: Source) -> Path:
-        return self.landing_dir / source
+        return self.landing_dir / SOURCES_BY_NAME[source].landing_folder
 
     @property
     def archive_dir(self) -> Path:

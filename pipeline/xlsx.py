@@ -1,4 +1,4 @@
-"""Writing .xlsx files that are the same bytes for the same content, beside pipeline/ods.py's
+"""Writing .xlsx files that are the same bytes for the same content, beside pipeline/ods/writing.py's
 deterministic ODS writer: openpyxl stamps the time of saving into the workbook and its zip entries."""
 
 from __future__ import annotations

@@ -27,14 +27,10 @@ from pipeline import audit
 from pipeline.faults import crash_point
 from pipeline.files import write_atomically
 from pipeline.settings import Settings
+from pipeline.sources import SOURCES
 
 # The dbt source each landing source loads into (models/staging/*/_*__sources.yml).
-DBT_SOURCES = {
-    "nrm": "nrm",
-    "returns": "returns",
-    "children_in_need": "statistics",
-    "police_recorded_crime": "statistics",
-}
+DBT_SOURCES = {source.name: source.dbt_source for source in SOURCES}
 
 
 class TransformFailed(RuntimeError):

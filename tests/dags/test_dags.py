@@ -12,6 +12,7 @@ from airflow.dag_processing.dagbag import DagBag
 
 from extract.landing import land_file
 from pipeline.settings import MARKER_NAME, get_settings
+from pipeline.sources import SOURCES
 from tests.conftest import SAMPLE_RETURNS, SAMPLE_TABLES, SAMPLE_WORKBOOK
 
 DAGS_DIR = Path(os.environ["AIRFLOW__CORE__DAGS_FOLDER"])
@@ -23,9 +24,16 @@ def dagbag():
     return DagBag(dag_folder=str(DAGS_DIR))
 
 
-def test_no_import_errors_and_one_dag_per_file_named_after_it(dagbag):
+def test_no_import_errors_and_one_dag_per_file_named_after_it_but_one_per_source_in_ingest_sources(dagbag):
     assert dagbag.import_errors == {}
-    assert sorted(dagbag.dag_ids) == sorted(p.stem for p in DAG_FILES)
+    dags_of_file: dict[str, set[str]] = {}
+    for dag in dagbag.dags.values():
+        dags_of_file.setdefault(Path(dag.fileloc).stem, set()).add(dag.dag_id)
+    # the ingest DAGs are made in one file from the registry of sources, the others one per file
+    assert dags_of_file == {
+        **{p.stem: {p.stem} for p in DAG_FILES if p.stem != "ingest_sources"},
+        "ingest_sources": {source.dag_id for source in SOURCES},
+    }
     assert set(dagbag.dag_ids) == {
         "detect_nrm_release",
         "ingest_nrm",
@@ -84,6 +92,18 @@ def test_each_stage_is_scheduled_on_the_asset_the_previous_one_emits(dagbag):
     assert set(_scheduled_on(dagbag.dags["publish_release"])) == {"warehouse_marts"}
     assert outlets("publish_release") == {"published_release"}
     assert set(_scheduled_on(dagbag.dags["notify_release"])) == {"published_release"}
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=[source.name for source in SOURCES])
+def test_every_source_of_the_registry_has_its_ingest_dag_on_its_landing_asset(dagbag, source):
+    dag = dagbag.dags[source.dag_id]
+    assert Path(dag.fileloc).name == "ingest_sources.py"
+    assert set(dag.tags) == {source.name, "ingest"} and dag.doc_md == source.dag_doc
+    assert [task.task_id for task in dag.tasks] == [source.task_id]
+    [landing] = _scheduled_on(dag).values()
+    landing_dir = get_settings().landing_dir_for(source.name)
+    assert (landing.name, landing.uri) == (source.landing_asset, f"file://{landing_dir}")
+    assert [watcher.name for watcher in landing.watchers] == [f"{source.landing_asset}_marker"]
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,8 @@ from datetime import datetime
 import duckdb
 import pytest
 
-from ctm.cli import HELP, _print_file_log, build_parser
+from ctm.cli import HELP, build_parser
+from ctm.commands.status import _print_file_log
 from pipeline import audit
 from pipeline.audit import FileRecord
 

@@ -144,7 +144,7 @@ def test_a_file_that_breaks_the_reader_is_quarantined_and_the_batch_goes_on(tmp_
     """Out of memory, forever, or a crash in native code: the reader runs in a child process
     within limits, so the file is quarantined with a report and an audit row, and the good files
     landed before and after it load."""
-    import extract.ingest
+    import extract.handlers
     from extract.ingest import ingest_nrm
     from pipeline.settings import get_settings
     from tests.conftest import SAMPLE_RELEASES
@@ -153,7 +153,7 @@ def test_a_file_that_breaks_the_reader_is_quarantined_and_the_batch_goes_on(tmp_
     monkeypatch.setenv("CTM_READER_MEMORY_BYTES", str(2 * 2**30))
     monkeypatch.setenv("CTM_READER_SECONDS", "8")
     home = get_settings(tmp_path / "home")
-    monkeypatch.setattr(extract.ingest, "parse_workbook", parse_or_break)
+    monkeypatch.setattr(extract.handlers, "parse_workbook", parse_or_break)
     land_file(home, "nrm", SAMPLE_RELEASES[0])
     for name in ("memory.ods", "forever.ods", "crash.ods"):
         land_file(home, "nrm", SAMPLE_RELEASES[0], name=name)  # the same bytes would be a duplicate:

@@ -19,7 +19,8 @@ import pytest
 from extract.ingest import ingest_nrm
 from extract.landing import land_file
 from extract.sources.nrm.parse import parse_workbook
-from pipeline.ods import _MANIFEST, NotAWorkbookError, read_ods, read_ods_streaming, write_ods
+from pipeline.ods import NotAWorkbookError, read_ods, read_ods_streaming, write_ods
+from pipeline.ods.writing import _MANIFEST
 from pipeline.problems import RejectedFile
 from tests.conftest import SAMPLE_RELEASES, SAMPLE_WORKBOOK
 from tests.fixtures.cli import ctm

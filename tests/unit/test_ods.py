@@ -7,7 +7,8 @@ import zipfile
 
 import pytest
 
-from pipeline.ods import _MANIFEST, ODS_MIMETYPE, read_ods, read_ods_with_pandas, write_ods
+from pipeline.ods import ODS_MIMETYPE, read_ods, read_ods_with_pandas, write_ods
+from pipeline.ods.writing import _MANIFEST
 from tests.conftest import SAMPLE_WORKBOOK
 
 
