@@ -11,10 +11,21 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
 
+from expectations.results import ExpectationOutcome
 from publish.charts import Bar, Point, bar_chart, format_value, line_chart
+from publish.controlled import catalogue_records
 from publish.findings import key_findings
 from publish.maps import Area, choropleth, councils, force_areas
+from publish.marts import ReleaseMarts
+from publish.package import PACKAGE_FILE, Resource, add_file
+from publish.quality_pages import QUALITY_DIR
+from publish.spreadsheet import Workbook
+from publish.tables import PublishedTable
+from publish.workbooks import ODS_FILE, XLSX_FILE
+
+REPORT_FILE = "report.html"
 
 
 def _number(text: str) -> float | None:
@@ -396,3 +407,61 @@ def render_report(
         + f'<h2>Files in this release</h2><ul class="files">{links}</ul>'
         + f"<script>{_SORT_SCRIPT}</script></body></html>\n"
     )
+
+
+def write_report(
+    directory: Path,
+    release_id: str,
+    tables: list[PublishedTable],
+    marts: ReleaseMarts,
+    notes: list[str],
+    book: Workbook,
+    suites: list,
+    gate_summary: dict,
+    table_files: list[Resource],
+    parquet_files: list[Resource],
+    quality_files: list[Resource],
+) -> dict[str, Resource]:
+    """Step: report.html, from the published indicator rows and the catalogue."""
+    per_suite = {f"{QUALITY_DIR}/{path}" for s in suites for path in (s.page, s.result)}
+    files = sorted(
+        [
+            *(f["path"] for f in (*table_files, *parquet_files)),
+            ODS_FILE,
+            XLSX_FILE,
+            PACKAGE_FILE,
+            *({f["path"] for f in quality_files} - per_suite),
+        ]
+    )
+    warnings = [
+        ExpectationOutcome(**outcome).describe()
+        for outcome in gate_summary["expectations"]
+        if not outcome["success"] and outcome["severity"] != "critical"
+    ]
+    indicators = next(t.table for t in tables if t.table.sheet == "Table_1")
+    page = render_report(
+        release_id,
+        [n for n, _, _ in indicators.fields],
+        indicators.rows,
+        catalogue_records(marts.catalogue),
+        files,
+        notes,
+        QualityDigest(suites, warnings),
+        marts.breakdown_labels(),
+        # what the spreadsheet's cover says of the release: its period, the NRM release, when, who
+        [
+            (k, v)
+            for k, v in book.cover
+            if k in ("Period covered", "NRM statistics used", "Release", "Contact")
+        ],
+    )
+    report = add_file(
+        directory,
+        REPORT_FILE,
+        page.encode("utf-8"),
+        "The release at a glance: charts of the headline indicators, caveats, and links to every file",
+        "html",
+        "text/html",
+        name="report",
+    )
+    return {"report_file": report}
