@@ -22,7 +22,8 @@ from publish.controlled import disclosure_controlled_tables, disclosure_policy
 from publish.marts import ReleaseMarts, read_release_marts
 from publish.package import SOURCE_ATTRIBUTION, Resource, write_package
 from publish.quality_pages import write_quality
-from publish.report import map_figures_note, write_report
+from publish.report import write_report
+from publish.report_maps import map_figures_note
 from publish.steps import Step, run_steps
 from publish.tables import check_published_tables, name_release, write_parquet, write_tables
 from publish.workbooks import describe_workbook, start_xlsx, write_ods
