@@ -63,3 +63,8 @@ def _environment() -> Environment:
 
 def render_page(template: str, **context: object) -> str:
     return _environment().get_template(template).render(**context)
+
+
+def render_macro(template: str, macro: str, *args: object) -> Markup:
+    """A fragment of a page (a chart, a map): one macro of a template, called with `args`."""
+    return getattr(_environment().get_template(template).module, macro)(*args)
