@@ -20,7 +20,7 @@ from pipeline.settings import Settings
 from publish.checks import PublishError
 from publish.controlled import disclosure_controlled_tables, disclosure_policy
 from publish.marts import ReleaseMarts, read_release_marts
-from publish.package import SOURCE_ATTRIBUTION, Resource, write_package
+from publish.package import PACKAGE_FILE, SOURCE_ATTRIBUTION, Resource, write_package
 from publish.quality_pages import write_quality
 from publish.report import write_report
 from publish.report_maps import map_figures_note
@@ -53,10 +53,10 @@ def control_disclosure(settings: Settings, marts: ReleaseMarts) -> dict:
     return {"policy": policy, "controlled": controlled}
 
 
-def release_notes(settings: Settings, marts: ReleaseMarts) -> dict[str, list[str]]:
+def release_notes(policy: DisclosurePolicy, marts: ReleaseMarts) -> dict[str, list[str]]:
     """Step: the notes of the release, in its spreadsheets and its report."""
     notes = [
-        disclosure_policy(settings).describe() + " Table_4 lists every suppressed cell.",
+        policy.describe() + " Table_4 lists every suppressed cell.",
         "The latest quarter of each indicator, and its year, are provisional (is_provisional): the next release may revise them.",
         "Earlier quarters of the NRM statistics are revised in every release: compare figures of the same source_vintage.",
         "Ratios are fractions from 0 to 1. Rates are per 100,000 (per_100k) or per 10,000 (per_10k) of the "
@@ -91,7 +91,7 @@ def write_datapackage(
     resources = [*table_files, *parquet_files, ods_file, xlsx_file, report_file, *quality_files]
     vintages = sorted({r["source_vintage"] for r in marts.indicators})
     write_package(directory, release_id, policy, vintages, resources)
-    return {"datapackage": directory / "datapackage.json"}
+    return {"datapackage": directory / PACKAGE_FILE}
 
 
 STEPS = [
