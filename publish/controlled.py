@@ -1,6 +1,7 @@
-"""The published tables, disclosure-controlled: read from the marts, every count checked against
-the policy (publish/disclosure.py) with the relations the definitions give (publish/relations.py),
-then formatted as published (shorthand for what is not shown, text a spreadsheet would run defused).
+"""The published tables, disclosure-controlled: the marts' rows (read by publish/marts.py), every
+count checked against the policy (publish/disclosure.py) with the relations the definitions give
+(publish/relations.py), then formatted as published (shorthand for what is not shown, text a
+spreadsheet would run defused).
 """
 
 from __future__ import annotations
