@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from pipeline import warehouse
-from pipeline.settings import Settings
 from publish.controlled import format_cell
 from publish.schema import INDICATOR_FIELDS, SUPPRESSED, published_fields
 
@@ -23,15 +21,6 @@ MEASURES = {
     "cin_trafficking": "cin_trafficking_rate_per_10k",
     "cin_child_criminal_exploitation": "cin_child_criminal_exploitation_rate_per_10k",
 }
-
-
-def read_area_profiles(settings: Settings) -> list[dict]:
-    with warehouse.connect(settings.warehouse_path, read_only=True) as con:
-        if not warehouse.table_exists(con, "marts", "mart_area_profiles"):
-            return []
-        cursor = con.execute("select * from marts.mart_area_profiles order by period_label, area_code")
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def area_profile_rows(profiles: list[dict], published_indicators: list[list[str]]) -> list[list[str]]:

@@ -1,266 +1,62 @@
 """Release bundles: the marts, disclosure-controlled, as files anyone can open, load and check.
 
-A bundle is written into a temporary directory beside `published/`, checked, then renamed into
-`published/<release_id>/` in one step, and `published/latest` is switched to it last. The release
-id is derived from the content, so the same marts give the same id and byte-identical files, and
-a published release is never changed.
+A bundle is a list of steps, one per output (publish/steps.py runs them): the gate's verdict, the
+marts read once, disclosure control, the tables as CSV and Parquet and their publication checks,
+the release id, the spreadsheets, the quality pages, the report and the data package. It is
+written into a temporary directory beside `published/`, checked, then renamed into
+`published/<release_id>/` in one step (publish/release.py), and `published/latest` is switched to
+it last. The release id is derived from the content, so the same marts give the same id and
+byte-identical files, and a published release is never changed.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import shutil
 from pathlib import Path
 
-from expectations.docs import suite_statuses
-from expectations.results import SUMMARY_FILE, ExpectationOutcome, GateResult
-from pipeline.forked import Forked, ForkFailed
+from expectations.results import SUMMARY_FILE
+from pipeline.disclosure_policy import DisclosurePolicy
 from pipeline.settings import Settings
-from publish.area_profiles import AREA_PROFILE_FIELDS, area_profile_rows, read_area_profiles
-from publish.checks import PublishError, check_publication
-from publish.controlled import (
-    PUBLISHER_SUPPRESSED,
-    catalogue_records,
-    disclosure_controlled_tables,
-    disclosure_policy,
-    format_cell,
-    read_breakdown_labels,
-    read_marts,
-    read_source_publication,
-)
-from publish.formats import Table, csv_bytes, parquet_bytes
-from publish.package import SOURCE_ATTRIBUTION, DataPackage
-from publish.report import QualityDigest, map_figures_note, render_report
-from publish.schema import (
-    CATALOGUE_FIELDS,
-    DISCLOSURE_FIELDS,
-    INDICATOR_FIELDS,
-    REVISION_FIELDS,
-    table_schema,
-)
-from publish.spreadsheet import workbook, write_ods_workbook, write_xlsx_workbook
+from publish.checks import PublishError
+from publish.controlled import disclosure_controlled_tables, disclosure_policy
+from publish.marts import ReleaseMarts, read_release_marts
+from publish.package import PACKAGE_FILE, SOURCE_ATTRIBUTION, Resource, write_package
+from publish.quality_pages import write_quality
+from publish.report import write_report
+from publish.report_maps import map_figures_note
+from publish.steps import Step, run_steps
+from publish.tables import check_published_tables, name_release, write_parquet, write_tables
+from publish.workbooks import describe_workbook, start_xlsx, write_ods
 
 
-def build_bundle(settings: Settings, gate_dir: Path, directory: Path) -> str:
-    """Write every release file into `directory`; returns the release id derived from the content.
-    `gate_dir` holds the quality gate's results (GateResult.write), which ship in the release."""
+def check_gate(gate_dir: Path) -> dict:
+    """Step: nothing is published unless the quality gate passed; its summary ships in quality/."""
     gate_summary = json.loads((gate_dir / SUMMARY_FILE).read_text())
     if gate_summary.get("success") is not True:
         raise PublishError(f"refusing to publish: the quality gate did not pass ({gate_dir})")
-    indicators, catalogue, revisions, definitions = read_marts(settings)
-    if not indicators:
+    quality_summary = json.dumps(gate_summary, indent=2, sort_keys=True).encode("utf-8") + b"\n"
+    return {"gate_summary": gate_summary, "quality_summary": quality_summary}
+
+
+def read_marts(settings: Settings) -> dict[str, ReleaseMarts]:
+    """Step: every mart the release is made from, read once."""
+    marts = read_release_marts(settings)
+    if not marts.indicators:
         raise PublishError("marts.mart_prevention_indicators is empty: nothing to publish")
+    return {"marts": marts}
+
+
+def control_disclosure(settings: Settings, marts: ReleaseMarts) -> dict:
+    """Step: the indicators and revisions as published, with every cell hidden and why."""
     policy = disclosure_policy(settings)
-    controlled = disclosure_controlled_tables(indicators, revisions, definitions, policy)
-    indicator_rows, revision_rows, disclosure_rows = (
-        controlled.indicators,
-        controlled.revisions,
-        controlled.log,
-    )
-    profile_rows = area_profile_rows(read_area_profiles(settings), indicator_rows)
-    catalogue_rows = [
-        [format_cell(r[n]) if r[n] is not None else "" for n, _, _ in CATALOGUE_FIELDS] for r in catalogue
-    ]
-    files = {
-        "indicators.csv": (
-            csv_bytes([n for n, _, _ in INDICATOR_FIELDS], indicator_rows),
-            INDICATOR_FIELDS,
-            ["indicator_id", "period_type", "period_label", "area_code", "breakdown"],
-            "Prevention-strategy indicators by period, area and breakdown, disclosure-controlled",
-        ),
-        "indicator_catalogue.csv": (
-            csv_bytes([n for n, _, _ in CATALOGUE_FIELDS], catalogue_rows),
-            CATALOGUE_FIELDS,
-            ["indicator_id"],
-            "Definitions of every indicator",
-        ),
-        "revisions.csv": (
-            csv_bytes([n for n, _, _ in REVISION_FIELDS], revision_rows),
-            REVISION_FIELDS,
-            ["table", "period_label", "column_group", "column_label"],
-            "Published NRM figures revised since the previous release vintage",
-        ),
-        "area_profiles.csv": (
-            csv_bytes([n for n, _, _ in AREA_PROFILE_FIELDS], profile_rows),
-            AREA_PROFILE_FIELDS,
-            ["period_label", "area_code"],
-            "Police force areas side by side: NRM child referrals by the force, modern slavery offences "
-            "and Children in Need factors of the councils inside, as rates and ranks, by financial year",
-        ),
-        "disclosure_log.csv": (
-            csv_bytes([n for n, _, _ in DISCLOSURE_FIELDS], disclosure_rows),
-            DISCLOSURE_FIELDS,
-            None,
-            "Every suppressed cell and why (values never shown)",
-        ),
-    }
-    tables = [
-        Table(
-            "Table_1",
-            "Prevention-strategy indicators by period, area and breakdown",
-            INDICATOR_FIELDS,
-            indicator_rows,
-        ),
-        Table("Table_2", "Indicator definitions", CATALOGUE_FIELDS, catalogue_rows),
-        Table(
-            "Table_3",
-            "NRM figures revised since the previous release vintage",
-            REVISION_FIELDS,
-            revision_rows,
-        ),
-        Table("Table_4", "Suppressed cells and why (values never shown)", DISCLOSURE_FIELDS, disclosure_rows),
-        Table(
-            "Table_5",
-            "Police force areas side by side: NRM, police and children's services, by financial year",
-            AREA_PROFILE_FIELDS,
-            profile_rows,
-        ),
-    ]
-    parquet = {"indicators.parquet": parquet_bytes(tables[0]), "revisions.parquet": parquet_bytes(tables[2])}
-    # the last line of defence, on the tables as they will be published; raises on any failure
-    already_published = {
-        (row["indicator_id"], field)
-        for row in catalogue
-        for field in ("numerator", "denominator")
-        if definitions.is_public(row["indicator_id"], field)
-    }
-    publisher_suppressed = {
-        f"{r['indicator_id']} {r['period_label']} {r['area_code']} {r['breakdown']}"
-        for r in indicators
-        if (r["null_reason"] or "").startswith(PUBLISHER_SUPPRESSED)
-    }
-    publication = check_publication(parquet, disclosure_rows, policy, already_published, publisher_suppressed)
-    quality = json.dumps(gate_summary, indent=2, sort_keys=True).encode("utf-8") + b"\n"
-
-    digest = hashlib.sha256()
-    for name in sorted(files):
-        digest.update(name.encode() + b"\0" + files[name][0])
-    digest.update(quality)
-    # Named after the newest quarter it covers, e.g. 2023-q4-<content hash>.
-    newest_quarter = max(r["period_label"] for r in indicators if "-Q" in r["period_label"])
-    release_id = f"{newest_quarter.lower()}-{digest.hexdigest()[:10]}"
-
-    package = DataPackage(directory)
-    add_file = package.add_file
-    for name, (content, fields, primary_key, title) in files.items():
-        add_file(
-            name,
-            content,
-            title,
-            "csv",
-            "text/csv",
-            encoding="utf-8",
-            schema=table_schema(fields, primary_key),
-        )
-    # Not tabular resources: checked by hash and size; their types are in the CSV's schema.
-    for name, table in (("indicators.parquet", tables[0]), ("revisions.parquet", tables[2])):
-        title = (
-            table.title + " (typed; a suppressed or missing figure is null, its shorthand in <field>_flag)"
-        )
-        add_file(name, parquet[name], title, "parquet", "application/vnd.apache.parquet", type="file")
-    quarters = sorted({r[2] for r in indicator_rows if r[1] == "quarter"})
-    book = workbook(
-        "UK child trafficking prevention indicators",
-        release_id=release_id,
-        period=f"{quarters[0]} to {quarters[-1]}" if quarters else "no quarter",
-        nrm_release=read_source_publication(settings),
-        source=SOURCE_ATTRIBUTION,
-        contact=settings.publisher_contact,
-        notes=_workbook_notes(settings, catalogue),
-        tables=tables,
-        empty_notes={
-            "Table_3": "no published NRM figure was revised since the previous release vintage.",
-            "Table_4": "no cell needed to be suppressed.",
-        },
-    )
-    # the .xlsx (gptables, ~2 s) is written on the other core while the .ods, the quality pages and
-    # the report are written here; each is added to the package in the same order as ever
-    spreadsheets = {
-        "ods": (
-            directory / "child-trafficking-indicators.ods",
-            "application/vnd.oasis.opendocument.spreadsheet",
-        ),
-        "xlsx": (
-            directory / "child-trafficking-indicators.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-    }
-    xlsx = Forked(
-        "writing child-trafficking-indicators.xlsx", write_xlsx_workbook, spreadsheets["xlsx"][0], book
-    )
-    try:
-        write_ods_workbook(spreadsheets["ods"][0], book)
-        quality_files = _write_quality(directory / "quality", gate_dir, quality, publication)
-        suites = suite_statuses(directory / "quality")
-        per_suite = {f"quality/{path}" for s in suites for path in (s.page, s.result)}
-        report = render_report(
-            release_id,
-            [n for n, _, _ in INDICATOR_FIELDS],
-            indicator_rows,
-            catalogue_records(catalogue),
-            sorted(
-                [
-                    *files,
-                    *parquet,
-                    *(path.name for path, _ in spreadsheets.values()),
-                    "datapackage.json",
-                    *set(quality_files) - per_suite,
-                ]
-            ),
-            _workbook_notes(settings, catalogue),
-            QualityDigest(suites, [_warning_text(w) for w in gate_summary["expectations"] if _is_warning(w)]),
-            read_breakdown_labels(settings, catalogue),
-            # what the spreadsheet's cover says of the release: its period, the NRM release, when, who
-            [
-                (k, v)
-                for k, v in book.cover
-                if k in ("Period covered", "NRM statistics used", "Release", "Contact")
-            ],
-        ).encode("utf-8")
-    finally:
-        xlsx.join()
-    try:
-        xlsx.check()
-    except ForkFailed as exc:
-        raise PublishError(str(exc)) from exc
-    for suffix, (path, media_type) in spreadsheets.items():
-        add_file(
-            path.name,
-            path.read_bytes(),
-            f"Every table in one spreadsheet, .{suffix} (Analysis Function standard: cover, contents, "
-            "notes, one table per sheet)",
-            suffix,
-            media_type,
-            type="file",
-            name=f"spreadsheet-{suffix}" if suffix != "ods" else "spreadsheet",
-        )
-    add_file(
-        "report.html",
-        report,
-        "The release at a glance: charts of the headline indicators, caveats, and links to every file",
-        "html",
-        "text/html",
-        name="report",
-    )
-    for path in quality_files:
-        json_file = path.endswith(".json")
-        add_file(
-            path,
-            (directory / path).read_bytes(),
-            _quality_title(path),
-            "json" if json_file else "html",
-            "application/json" if json_file else "text/html",
-            type="file",
-            name="quality-validation-summary" if path.endswith(SUMMARY_FILE) else None,
-        )
-    package.write(release_id, policy, sorted({r["source_vintage"] for r in indicators}))
-    return release_id
+    controlled = disclosure_controlled_tables(marts.indicators, marts.revisions, marts.definitions, policy)
+    return {"policy": policy, "controlled": controlled}
 
 
-def _workbook_notes(settings: Settings, catalogue: list[dict]) -> list[str]:
-    return [
-        disclosure_policy(settings).describe() + " Table_4 lists every suppressed cell.",
+def release_notes(policy: DisclosurePolicy, marts: ReleaseMarts) -> dict[str, list[str]]:
+    """Step: the notes of the release, in its spreadsheets and its report."""
+    notes = [
+        policy.describe() + " Table_4 lists every suppressed cell.",
         "The latest quarter of each indicator, and its year, are provisional (is_provisional): the next release may revise them.",
         "Earlier quarters of the NRM statistics are revised in every release: compare figures of the same source_vintage.",
         "Ratios are fractions from 0 to 1. Rates are per 100,000 (per_100k) or per 10,000 (per_10k) of the "
@@ -273,42 +69,51 @@ def _workbook_notes(settings: Settings, catalogue: list[dict]) -> list[str]:
         "Sample agency returns shipped with the software are synthetic; their figures are not those of any agency. "
         "They arrive when the software is run, long after their quarters' deadlines, so with them the on-time "
         "share of returns (returns_on_time_share) is 0%: it measures when a return arrived, not its content.",
-        map_figures_note(catalogue),
+        map_figures_note(marts.catalogue),
         SOURCE_ATTRIBUTION,
     ]
+    return {"notes": notes}
 
 
-def _write_quality(quality_dir: Path, gate_dir: Path, summary: bytes, publication: GateResult) -> list[str]:
-    """quality/: the gate's summary, GX's result and Data Docs page for every suite the release passed
-    (the gate's and the publication checks'), and the Data Docs index. Returns the paths written."""
-    from expectations.docs import DATA_DOCS, RELEASE_INTRO, VALIDATIONS, link_release_report, write_index
-
-    quality_dir.mkdir(parents=True)
-    (quality_dir / SUMMARY_FILE).write_bytes(summary)
-    for folder in (VALIDATIONS, DATA_DOCS):
-        if (gate_dir / folder).is_dir():
-            shutil.copytree(
-                gate_dir / folder, quality_dir / folder, ignore=shutil.ignore_patterns("index.html")
-            )
-    publication.write_validations(quality_dir)
-    for page in (quality_dir / DATA_DOCS).glob("*.html"):
-        page.write_text(link_release_report(page.read_text(encoding="utf-8")), encoding="utf-8")
-    write_index(quality_dir, "Quality results of this release", RELEASE_INTRO)
-    return sorted(str(p.relative_to(quality_dir.parent)) for p in quality_dir.rglob("*") if p.is_file())
-
-
-def _is_warning(outcome: dict) -> bool:
-    return not outcome["success"] and outcome["severity"] != "critical"
+def write_datapackage(
+    directory: Path,
+    release_id: str,
+    policy: DisclosurePolicy,
+    marts: ReleaseMarts,
+    table_files: list[Resource],
+    parquet_files: list[Resource],
+    ods_file: Resource,
+    xlsx_file: Resource,
+    report_file: Resource,
+    quality_files: list[Resource],
+) -> dict[str, Path]:
+    """Step: datapackage.json, listing every file in the order the release has always listed them."""
+    resources = [*table_files, *parquet_files, ods_file, xlsx_file, report_file, *quality_files]
+    vintages = sorted({r["source_vintage"] for r in marts.indicators})
+    write_package(directory, release_id, policy, vintages, resources)
+    return {"datapackage": directory / PACKAGE_FILE}
 
 
-def _warning_text(outcome: dict) -> str:
-    return ExpectationOutcome(**outcome).describe()
+STEPS = [
+    Step.of(check_gate, ("gate_summary", "quality_summary")),
+    Step.of(read_marts, ("marts",)),
+    Step.of(control_disclosure, ("policy", "controlled")),
+    Step.of(write_tables, ("tables", "table_files")),
+    Step.of(write_parquet, ("parquet", "parquet_files")),
+    Step.of(check_published_tables, ("publication",)),
+    Step.of(name_release, ("release_id",)),
+    Step.of(release_notes, ("notes",)),
+    Step.of(describe_workbook, ("book",)),
+    Step.of(start_xlsx, ("xlsx_file",), in_background=True),
+    Step.of(write_ods, ("ods_file",)),
+    Step.of(write_quality, ("quality_files", "suites")),
+    Step.of(write_report, ("report_file",)),
+    Step.of(write_datapackage, ("datapackage",)),
+]
 
 
-def _quality_title(path: str) -> str:
-    if path.endswith(SUMMARY_FILE):
-        return "The quality-gate results that let this release through (every expectation, and the warnings)"
-    if path.endswith("index.html"):
-        return "Data Docs: every validation suite this release passed, with links to each result"
-    kind = "Great Expectations result (JSON)" if path.endswith(".json") else "Data Docs page"
-    return f"{kind} of the suite {Path(path).stem}"
+def build_bundle(settings: Settings, gate_dir: Path, directory: Path) -> str:
+    """Write every release file into `directory`; returns the release id derived from the content.
+    `gate_dir` holds the quality gate's results (GateResult.write), which ship in the release."""
+    products = run_steps(STEPS, {"settings": settings, "gate_dir": Path(gate_dir), "directory": directory})
+    return products["release_id"]

@@ -19,7 +19,12 @@ from functools import cache
 from html import escape
 from pathlib import Path
 
+from markupsafe import Markup
+
+from publish.pages import render_macro
+
 _FONT = "HK Grotesk"
+_TEMPLATE = "_charts.html"
 _D3_FORMAT = {"count": ",.0f", "ratio": ".0%", "per_100k": ",.1f", "per_10k": ",.2f"}
 _PY_FORMAT = {"count": "{:,.0f}", "ratio": "{:.0%}", "per_100k": "{:,.1f}", "per_10k": "{:,.2f}"}
 AXIS_TITLE = {
@@ -120,15 +125,6 @@ def _svg(spec: dict, chart_id: str, kind: str, label: str) -> str:
     return head + ">" + rest
 
 
-def _figures_table(caption: str, header: tuple[str, str], rows: list[tuple[str, str]]) -> str:
-    body = "".join(f"<tr><td>{escape(a)}</td><td>{escape(b)}</td></tr>" for a, b in rows)
-    return (
-        f"<details><summary>Figures in this chart</summary><table><caption>{escape(caption)}</caption>"
-        f"<thead><tr><th>{escape(header[0])}</th><th>{escape(header[1])}</th></tr></thead>"
-        f"<tbody>{body}</tbody></table></details>"
-    )
-
-
 @dataclass(frozen=True)
 class Point:
     period: str
@@ -140,7 +136,7 @@ def line_chart(chart_id: str, heading: str, subtitle: str, points: list[Point], 
     """A line over periods; a suppressed or missing figure breaks the line and is named below it."""
     known = [p for p in points if p.value is not None]
     if not known:
-        return f'<p class="empty">{escape(heading)}: no published figures.</p>'
+        return str(render_macro(_TEMPLATE, "no_figures", heading))
     quarterly = "-Q" in points[0].period
     x_axis: dict = {"labelAngle": 0, "labelOverlap": True, "labelPadding": 6}
     if quarterly and len(points) > 12:  # years under their first quarter; every quarter has a tick
@@ -176,21 +172,13 @@ def line_chart(chart_id: str, heading: str, subtitle: str, points: list[Point], 
             },
         },
     }
-    runs = _gap_runs(points)
-    gap_note = (
-        f'<p class="gaps">Gaps in the line: {escape("; ".join(runs))} ([c] suppressed to protect '
-        "children's identities, [x] not available, [z] not applicable).</p>"
-        if runs
-        else ""
-    )
-    return (
-        f'<figure id="{chart_id}"><h3>{escape(heading)}</h3><p class="subtitle">{escape(subtitle)}</p>'
-        + _svg(spec, chart_id, "line", f"{heading}. {subtitle}")
-        + gap_note
-        + _figures_table(
-            subtitle, ("Period", AXIS_TITLE.get(unit, unit)), [(p.period, p.shown) for p in points]
-        )
-        + "</figure>"
+    return _figure(
+        chart_id,
+        heading,
+        subtitle,
+        _svg(spec, chart_id, "line", f"{heading}. {subtitle}"),
+        "; ".join(_gap_runs(points)),
+        (subtitle, ("Period", AXIS_TITLE.get(unit, unit)), [(p.period, p.shown) for p in points]),
     )
 
 
@@ -276,13 +264,21 @@ def bar_chart(chart_id: str, heading: str, subtitle: str, bars: list[Bar], unit:
         },
         "resolve": {"scale": {"y": "independent"}},
     }
-    return (
-        f'<figure id="{chart_id}"><h3>{escape(heading)}</h3><p class="subtitle">{escape(subtitle)}</p>'
-        + _svg(spec, chart_id, "bars", f"{heading}. {subtitle}")
-        + _figures_table(
+    return _figure(
+        chart_id,
+        heading,
+        subtitle,
+        _svg(spec, chart_id, "bars", f"{heading}. {subtitle}"),
+        "",
+        (
             subtitle,
             ("Breakdown", AXIS_TITLE.get(unit, unit)),
             [(f"{b.group}: {b.label}", b.shown) for b in bars],
-        )
-        + "</figure>"
+        ),
     )
+
+
+def _figure(chart_id: str, heading: str, subtitle: str, svg: str, gaps: str, table: tuple) -> str:
+    """The chart as a <figure>: its heading, the SVG, the gaps in its line, the table of its figures
+    (`table`: caption, the two headings, the rows)."""
+    return str(render_macro(_TEMPLATE, "chart_figure", chart_id, heading, subtitle, Markup(svg), gaps, table))

@@ -1,6 +1,7 @@
-"""The published tables, disclosure-controlled: read from the marts, every count checked against
-the policy (publish/disclosure.py) with the relations the definitions give (publish/relations.py),
-then formatted as published (shorthand for what is not shown, text a spreadsheet would run defused).
+"""The published tables, disclosure-controlled: the marts' rows (read by publish/marts.py), every
+count checked against the policy (publish/disclosure.py) with the relations the definitions give
+(publish/relations.py), then formatted as published (shorthand for what is not shown, text a
+spreadsheet would run defused).
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from pipeline import warehouse
 from pipeline.disclosure_policy import DisclosurePolicy
 from pipeline.settings import Settings
 from publish.disclosure import suppress
@@ -178,67 +178,6 @@ def disclosure_controlled_tables(
             [v if v in MISSING_VALUES else format_cell(v) for v in (out[n] for n, _, _ in REVISION_FIELDS)]
         )
     return ControlledTables(published_indicators, published_revisions, log)
-
-
-def read_marts(settings: Settings) -> tuple[list[dict], list[dict], list[dict], Definitions]:
-    with warehouse.connect(settings.warehouse_path, read_only=True) as con:
-
-        def fetch(query: str) -> list[dict]:
-            cursor = con.execute(query)
-            names = [d[0] for d in cursor.description]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-        indicators = fetch(
-            "select * from marts.mart_prevention_indicators "
-            "order by indicator_id, area_code, breakdown, period_type, period_start_date"
-        )
-        catalogue = fetch("select * from marts.dim_indicator order by indicator_id")
-        # every figure of the newest vintage: the revised ones are published, the rest are related to them
-        revisions = fetch(
-            "select * from marts.mart_nrm_revisions "
-            "where source_vintage = (select max(source_vintage) from marts.mart_nrm_revisions) "
-            "order by table_key, period_label, column_group, column_label"
-        )
-        definitions = Definitions.from_rows(
-            catalogue,
-            fetch('select * from staging.indicator_counts order by "count"'),
-            fetch("select * from staging.breakdown_families order by source, breakdown"),
-            fetch("select area_code, parent_area_code from marts.dim_area_membership order by all"),
-        )
-    return indicators, catalogue, revisions, definitions
-
-
-def read_source_publication(settings: Settings) -> str:
-    """The newest NRM vintage and, where its workbook or GOV.UK states it, the day it was published."""
-    with warehouse.connect(settings.warehouse_path, read_only=True) as con:
-        newest = con.execute(
-            "select source_vintage, publication_date from marts.dim_nrm_vintage "
-            "order by source_vintage desc limit 1"
-        ).fetchone()
-    if newest is None:
-        return "no NRM release"
-    vintage, published = newest
-    return (
-        f"{vintage}, published {published:%-d %B %Y}"
-        if published
-        else f"{vintage} (its publication date is not stated)"
-    )
-
-
-def read_breakdown_labels(settings: Settings, catalogue: list[dict]) -> dict[str, dict[str, tuple[str, str]]]:
-    """Per indicator, its breakdowns' family and name for people (seed breakdown_families), from the
-    family of the indicator's source ('police' is a first responder in the NRM, an agency in returns)."""
-    with warehouse.connect(settings.warehouse_path, read_only=True) as con:
-        rows = con.execute(
-            "select source, breakdown, dimension_label, label from staging.breakdown_families order by rowid"
-        ).fetchall()
-    by_source: dict[str, dict[str, tuple[str, str]]] = {}
-    for source, breakdown, dimension_label, label in rows:
-        by_source.setdefault(source, {})[breakdown] = (dimension_label, label)
-    return {
-        entry["indicator_id"]: by_source.get((entry["numerator_count"] or "").split("_")[0], {})
-        for entry in catalogue
-    }
 
 
 def catalogue_records(catalogue: list[dict]) -> list[dict]:

@@ -12,10 +12,10 @@ from __future__ import annotations
 import csv
 import json
 from datetime import UTC, datetime
-from html import escape
 from pathlib import Path
 
 from publish.findings import key_findings
+from publish.pages import render_page
 
 RELEASES_FILE, FEED_FILE, INDEX_FILE = "releases.json", "feed.xml", "index.html"
 TITLE = "UK child trafficking prevention indicators: releases"
@@ -70,48 +70,10 @@ def _write(path: Path, text: str) -> None:
 def atom_feed(releases: list[dict]) -> str:
     """An Atom 1.0 feed (RFC 4287); links are relative to the feed (published/)."""
     updated = releases[0]["published_at"] if releases else "1970-01-01T00:00:00Z"
-    entries = []
-    for entry in releases:
-        findings = "".join(f"<li>{escape(s)}</li>" for s in entry["key_findings"])
-        content = f"<p>Period covered: {escape(entry['period'])}.</p><ul>{findings}</ul>"
-        entries.append(
-            "  <entry>\n"
-            f"    <title>Release {escape(entry['release_id'])} ({escape(entry['period'])})</title>\n"
-            f"    <id>urn:ctm:release:{escape(entry['release_id'])}</id>\n"
-            f"    <updated>{entry['published_at']}</updated>\n"
-            f'    <link rel="alternate" type="text/html" href="{escape(entry["links"]["report"])}"/>\n'
-            f'    <link rel="enclosure" type="application/vnd.oasis.opendocument.spreadsheet" '
-            f'href="{escape(entry["links"]["spreadsheet"])}"/>\n'
-            f'    <content type="html">{escape(content)}</content>\n'
-            "  </entry>\n"
-        )
-    return (
-        '<?xml version="1.0" encoding="utf-8"?>\n'
-        '<feed xmlns="http://www.w3.org/2005/Atom">\n'
-        f"  <title>{escape(TITLE)}</title>\n"
-        "  <id>urn:ctm:releases</id>\n"
-        f"  <updated>{updated}</updated>\n"
-        "  <author><name>child-trafficking-monitor</name></author>\n"
-        '  <link rel="self" href="feed.xml"/>\n' + "".join(entries) + "</feed>\n"
-    )
+    return render_page("feed.xml", title=TITLE, updated=updated, feed_file=FEED_FILE, releases=releases)
 
 
 def index_page(releases: list[dict]) -> str:
-    items = []
-    for entry in releases:
-        links = entry["links"]
-        findings = "".join(f"<li>{escape(s)}</li>" for s in entry["key_findings"])
-        items.append(
-            f"<section><h2>Release {escape(entry['release_id'])}</h2>"
-            f"<p>Published {escape(entry['published_at'])}; covers {escape(entry['period'])}. "
-            f'<a href="{escape(links["report"])}">Report</a>, '
-            f'<a href="{escape(links["spreadsheet"])}">spreadsheet</a>, '
-            f'<a href="{escape(links["data_package"])}">data package</a>.</p><ul>{findings}</ul></section>'
-        )
-    return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        f'<title>{escape(TITLE)}</title><link rel="alternate" type="application/atom+xml" href="{FEED_FILE}">'
-        "</head><body>"
-        f'<h1>{escape(TITLE)}</h1><p>Newest first. Subscribe to <a href="{FEED_FILE}">the Atom feed</a> '
-        f'or read <a href="{RELEASES_FILE}">releases.json</a>.</p>' + "".join(items) + "</body></html>\n"
+    return render_page(
+        "index.html", title=TITLE, feed_file=FEED_FILE, releases_file=RELEASES_FILE, releases=releases
     )

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from publish.formats import published_number
+
 Row = Mapping[str, str]
 
 
@@ -31,13 +33,6 @@ class Finding:
     figures: tuple[Stated, ...]
 
 
-def _number(text: str) -> float | None:
-    try:
-        return float(text)
-    except (TypeError, ValueError):
-        return None  # [c], [x], [z]
-
-
 class _Rows:
     def __init__(self, rows: Iterable[Row]):
         self._index = {
@@ -52,7 +47,7 @@ class _Rows:
             period
             for (ind, period, a, b), row in self._index.items()
             if ind == indicator and a == area and b == "all" and row["period_type"] == period_type
-            and _number(row["value"]) is not None
+            and published_number(row["value"]) is not None
         ]  # fmt: skip
         return (
             max(periods, key=lambda p: self._index[(indicator, p, area, "all")]["period_start_date"])
@@ -95,17 +90,17 @@ def key_findings(rows: Iterable[Row]) -> list[Finding]:
         before = index.get("child_referrals", str(int(year) - 1), UK)
         figures = [_stated(now, "numerator", _count(now))]
         sentence = f"{_count(now)} children were referred to the NRM in {year}"
-        if before and _number(before["numerator"]):
+        if before and published_number(before["numerator"]):
             sentence += f", {_change(float(now['numerator']), float(before['numerator']))} {int(year) - 1} ({_count(before)})"
             figures.append(_stated(before, "numerator", _count(before)))
         criminal = index.get("criminal_exploitation_share_of_child_referrals", year, UK)
-        if criminal and _number(criminal["value"]) is not None:
+        if criminal and published_number(criminal["value"]) is not None:
             shown = _percent(float(criminal["value"]))
             sentence += f"; {shown} of them for criminal exploitation"
             figures.append(_stated(criminal, "value", shown))
         findings.append(Finding(sentence + ".", tuple(figures)))
         share = index.get("child_share_of_referrals", year, UK)
-        if share and _number(share["value"]) is not None:
+        if share and published_number(share["value"]) is not None:
             shown = _percent(float(share["value"]))
             findings.append(
                 Finding(

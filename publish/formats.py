@@ -19,6 +19,14 @@ SHORTHAND = {
 }
 
 
+def published_number(text: str | None) -> float | None:
+    """A published cell as a number; None for a shorthand ([c], [x], [z]) or no cell."""
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return None
+
+
 @dataclass(frozen=True)
 class Table:
     sheet: str  # e.g. Table_1

@@ -17,9 +17,9 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from html import escape
 
 from pipeline.settings import REPO_ROOT
+from publish.pages import render_macro
 
 BOUNDARIES = REPO_ROOT / "data" / "geography" / "boundaries"
 FORCE_AREAS_FILE = BOUNDARIES / "police_force_areas_dec2022_buc.geojson"
@@ -197,25 +197,28 @@ def choropleth(
                 points = _simplified([svg_point(*p) for p in ring], 0.8)
                 if len(points) >= 3:
                     rings.append(_path(points))
-        paths.append(
-            f'<path class="area" data-area="{escape(code)}" fill="{fill}" d="{"".join(rings)}">'
-            f"<title>{escape(area.name)}: {escape(said)}</title></path>"
+        paths.append({"code": code, "fill": fill, "d": "".join(rings), "name": area.name, "said": said})
+    return str(
+        render_macro(
+            "_map.html",
+            "choropleth_figure",
+            title,
+            f"{width + 230:.0f}",
+            f"{max(height, 200):.0f}",
+            f"{width + 16:.0f}",
+            paths,
+            unit,
+            _LEGEND_TOP,
+            _legend_keys(classes, values),
         )
-    legend = _legend(classes, values, unit, top=12)
-    return (
-        f'<figure class="map"><svg class="map" role="img" aria-label="{escape(title)}" '
-        f'viewBox="0 0 {width + 230:.0f} {max(height, 200):.0f}" width="{width + 230:.0f}" height="{max(height, 200):.0f}">'
-        f"<title>{escape(title)}</title>"
-        '<defs><pattern id="suppressed" width="6" height="6" patternUnits="userSpaceOnUse" '
-        'patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/>'
-        '<line x1="0" y1="0" x2="0" y2="6" stroke="#525252" stroke-width="2"/></pattern></defs>'
-        f'<g stroke="#ffffff" stroke-width="0.4">{"".join(paths)}</g>'
-        f'<g class="legend" transform="translate({width + 16:.0f},0)">{legend}</g>'
-        f"</svg><figcaption>{escape(title)}</figcaption></figure>"
     )
 
 
-def _legend(classes: Classes, values: list[float], unit: str, top: float) -> str:
+_LEGEND_TOP = 12
+
+
+def _legend_keys(classes: Classes, values: list[float]) -> list[dict]:
+    """The legend's keys below its title: each class with its range, then suppressed and no figure."""
     if not values:
         bounds: list[tuple[float, float]] = []
     else:
@@ -223,11 +226,7 @@ def _legend(classes: Classes, values: list[float], unit: str, top: float) -> str
         bounds = list(zip(edges[:-1], edges[1:], strict=True))
     items = [(PALETTE[i], f"{_number(low)} to {_number(high)}") for i, (low, high) in enumerate(bounds)]
     items += [("url(#suppressed)", "suppressed [c]"), (NO_DATA, "no figure")]
-    rows = [f'<text class="legend-title" x="0" y="{top}">{escape(unit)}</text>']
-    for index, (fill, label) in enumerate(items):
-        y = top + 10 + index * 20
-        rows.append(
-            f'<rect class="key" x="0" y="{y}" width="16" height="14" fill="{fill}" stroke="#737373" stroke-width="0.5"/>'
-            f'<text x="22" y="{y + 11}">{escape(label)}</text>'
-        )
-    return "".join(rows)
+    return [
+        {"fill": fill, "label": label, "y": _LEGEND_TOP + 10 + index * 20}
+        for index, (fill, label) in enumerate(items)
+    ]

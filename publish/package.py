@@ -15,6 +15,7 @@ LICENSE = {
     "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
     "title": "Open Government Licence v3.0",
 }
+PACKAGE_FILE = "datapackage.json"
 SOURCE_ATTRIBUTION = (
     "Sources: Home Office, Modern Slavery: National Referral Mechanism and Duty to Notify statistics UK; "
     "Home Office, Police recorded crime open data tables; Department for Education, Characteristics of "
@@ -23,49 +24,49 @@ SOURCE_ATTRIBUTION = (
 )
 
 
-class DataPackage:
-    """Writes the files of a release into `directory` and lists each as a resource."""
+Resource = dict  # one file of the release as datapackage.json lists it
 
-    def __init__(self, directory: Path):
-        self.directory = directory
-        self.resources: list[dict] = []
 
-    def add_file(self, path: str, content: bytes, title: str, format_: str, mediatype: str, **extra) -> None:
-        """Write one file of the release and list it with its size and sha256."""
-        (self.directory / path).parent.mkdir(parents=True, exist_ok=True)
-        (self.directory / path).write_bytes(content)
-        name = extra.pop("name", None) or re.sub(r"[^a-z0-9]+", "-", path.lower().removesuffix(".csv")).strip(
-            "-"
-        )
-        self.resources.append(
-            {
-                "name": name,
-                "path": path,
-                "title": title,
-                **extra,
-                "format": format_,
-                "mediatype": mediatype,
-                "bytes": len(content),
-                "hash": f"sha256:{hashlib.sha256(content).hexdigest()}",
-            }
-        )
+def add_file(
+    directory: Path, path: str, content: bytes, title: str, format_: str, mediatype: str, **extra
+) -> Resource:
+    """Write one file of the release and describe it as a resource, with its size and sha256."""
+    (directory / path).parent.mkdir(parents=True, exist_ok=True)
+    (directory / path).write_bytes(content)
+    name = extra.pop("name", None) or re.sub(r"[^a-z0-9]+", "-", path.lower().removesuffix(".csv")).strip("-")
+    return {
+        "name": name,
+        "path": path,
+        "title": title,
+        **extra,
+        "format": format_,
+        "mediatype": mediatype,
+        "bytes": len(content),
+        "hash": f"sha256:{hashlib.sha256(content).hexdigest()}",
+    }
 
-    def write(self, release_id: str, policy: DisclosurePolicy, source_vintages: list[str]) -> None:
-        package = {
-            "name": f"child-trafficking-monitor-{release_id}",
-            "id": release_id,
-            "title": f"UK child trafficking prevention indicators, release {release_id}",
-            "description": (
-                "Prevention-strategy indicators computed by child-trafficking-monitor. "
-                f"{policy.describe()} disclosure_log.csv lists every suppressed cell."
-            ),
-            "version": release_id,
-            "licenses": [LICENSE],
-            "sources": [{"title": SOURCE_ATTRIBUTION}],
-            "source_vintages": source_vintages,
-            "disclosure_control": policy.as_record(),
-            "resources": self.resources,
-        }
-        (self.directory / "datapackage.json").write_text(
-            json.dumps(package, indent=2) + "\n", encoding="utf-8"
-        )
+
+def write_package(
+    directory: Path,
+    release_id: str,
+    policy: DisclosurePolicy,
+    source_vintages: list[str],
+    resources: list[Resource],
+) -> None:
+    """datapackage.json: the release and every file in it, in the order given."""
+    package = {
+        "name": f"child-trafficking-monitor-{release_id}",
+        "id": release_id,
+        "title": f"UK child trafficking prevention indicators, release {release_id}",
+        "description": (
+            "Prevention-strategy indicators computed by child-trafficking-monitor. "
+            f"{policy.describe()} disclosure_log.csv lists every suppressed cell."
+        ),
+        "version": release_id,
+        "licenses": [LICENSE],
+        "sources": [{"title": SOURCE_ATTRIBUTION}],
+        "source_vintages": source_vintages,
+        "disclosure_control": policy.as_record(),
+        "resources": resources,
+    }
+    (directory / PACKAGE_FILE).write_text(json.dumps(package, indent=2) + "\n", encoding="utf-8")

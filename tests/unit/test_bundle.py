@@ -151,7 +151,7 @@ def test_a_spreadsheet_that_cannot_be_written_stops_the_release_with_why(built_h
     def broken_writer(path, book):
         raise ValueError(f"no room for {book.title!r}")
 
-    monkeypatch.setattr("publish.bundle.write_xlsx_workbook", broken_writer)
+    monkeypatch.setattr("publish.workbooks.write_xlsx_workbook", broken_writer)
     before = sorted(built_home.published_dir.iterdir()) if built_home.published_dir.exists() else []
     with pytest.raises(
         PublishError,
@@ -418,3 +418,37 @@ def test_the_release_tables_are_byte_identical_to_the_checked_in_ones(built_home
     assert actual == GOLDEN.read_text(), (
         f"the published tables changed; if meant, write to {GOLDEN}:\n{actual}"
     )
+
+
+def test_publish_reads_nothing_of_the_warehouse_but_the_marts(built_home, gate_dir, tmp_path):
+    """A warehouse holding only the `marts` schema (no raw, staging, intermediate, quality or audit)
+    gives the same release, byte for byte: publish reads the marts and nothing else of it."""
+    import duckdb
+
+    from pipeline.settings import get_settings
+
+    marts_only = get_settings(tmp_path / "marts-only")
+    marts_only.create_dirs()
+    with duckdb.connect(str(marts_only.warehouse_path)) as con:
+        con.execute(f"attach '{built_home.warehouse_path}' as built (read_only)")
+        con.execute("create schema marts")
+        marts = [
+            name
+            for (name,) in con.execute(
+                "select table_name from information_schema.tables "
+                "where table_catalog = 'built' and table_schema = 'marts' order by all"
+            ).fetchall()
+        ]
+        for name in marts:
+            con.execute(f"create table marts.{name} as select * from built.marts.{name}")
+        schemas = {s for (s,) in con.execute("select schema_name from duckdb_schemas() where database_name = current_database()").fetchall()}  # fmt: skip
+    assert {"dim_indicator_count", "dim_breakdown_family", "mart_prevention_indicators"} <= set(marts)
+    assert not schemas & {"raw", "staging", "intermediate", "quality", "audit"}, schemas
+
+    full, only = tmp_path / "full", tmp_path / "only"
+    full.mkdir(), only.mkdir()
+    assert build_bundle(marts_only, gate_dir, only) == build_bundle(built_home, gate_dir, full)
+    files = sorted(p.relative_to(full) for p in full.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(only) for p in only.rglob("*") if p.is_file())
+    for name in files:
+        assert (full / name).read_bytes() == (only / name).read_bytes(), name

@@ -9,8 +9,8 @@ import dataclasses
 
 import pytest
 
-from publish.controlled import read_marts
 from publish.disclosure import Relation, attack_intervals, known_relations, suppress
+from publish.marts import read_release_marts
 from publish.relations import COUNT_FIELDS, derive_relations, indicator_cell
 
 THRESHOLD = 4
@@ -33,7 +33,8 @@ def test_the_attack_finds_what_single_relations_miss():
 def test_no_suppressed_cell_of_the_release_can_be_narrowed_to_the_suppression_range(built_home):
     """Indicators and revisions together, every relation the definitions give, each hidden cell
     attacked with all of them at once."""
-    indicators, _, revisions, published = read_marts(built_home)
+    marts = read_release_marts(built_home)
+    indicators, revisions, published = marts.indicators, marts.revisions, marts.definitions
     # The NRM's counts are public, so the release hides none of them (tested in test_bundle); the
     # attack runs on the release's figures as if the NRM were first published here, the hardest case.
     definitions = dataclasses.replace(

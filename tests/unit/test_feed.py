@@ -50,3 +50,34 @@ def test_each_new_release_is_listed_once_newest_first_in_json_atom_and_html(tmp_
     index = (published / INDEX_FILE).read_text()
     assert index.index("2024-q1-bbbb") < index.index("2023-q4-aaaa") and 'href="feed.xml"' in index
     assert not list(published.glob(".*.part"))  # written beside, renamed into place
+
+
+def test_text_in_the_feed_and_the_index_is_escaped_and_the_entry_content_is_html_as_text():
+    from publish.feed import atom_feed, index_page
+
+    entry = {
+        "release_id": "2024-q1-<b>",
+        "published_at": "2026-04-02T09:30:00Z",
+        "period": "2023-Q4 to 2024-Q1",
+        "key_findings": ['Children\'s "share" <script>alert(1)</script> & more'],
+        "links": {
+            "report": "r.html?a=1&b=2",
+            "spreadsheet": "s.ods",
+            "data_package": "d.json",
+            "indicators": "i.csv",
+        },
+    }
+    atom = ET.fromstring(atom_feed([entry]))
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    (parsed,) = atom.findall("a:entry", ns)
+    assert parsed.find("a:title", ns).text == "Release 2024-q1-<b> (2023-Q4 to 2024-Q1)"
+    assert parsed.find("a:link[@rel='alternate']", ns).get("href") == "r.html?a=1&b=2"
+    # the content is HTML given as text: once parsed, the finding is escaped in it, as in a page
+    assert parsed.find("a:content", ns).text == (
+        "<p>Period covered: 2023-Q4 to 2024-Q1.</p><ul><li>Children&#x27;s &quot;share&quot; "
+        "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more</li></ul>"
+    )
+    index = index_page([entry])
+    assert "<script>" not in index and "<b>" not in index
+    assert "<h2>Release 2024-q1-&lt;b&gt;</h2>" in index and 'href="r.html?a=1&amp;b=2"' in index
+    assert index.endswith("</body></html>\n") and "\n" not in index.removesuffix("\n")

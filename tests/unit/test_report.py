@@ -223,7 +223,7 @@ def test_the_maps_draw_every_area_with_its_published_figure(release):
     its title saying its figure; suppressed areas hatched; the legend's classes cover the figures."""
     import csv
 
-    from publish.report import MAPS
+    from publish.report_maps import MAPS
 
     html = (release.path / "report.html").read_text(encoding="utf-8")
     maps = re.findall(r'<svg class="map".*?</svg>', html, flags=re.S)
@@ -315,3 +315,39 @@ def test_the_data_docs_in_the_release_read_offline_in_headless_chromium(release)
     dom = run.stdout
     assert "Expectation Validation Result" in dom and "publication_indicators" in dom
     assert "numerator" in dom and "Run Name" in dom
+
+
+def test_the_report_template_escapes_every_value_and_keeps_the_charts_drawn():
+    from markupsafe import Markup
+
+    from publish.pages import render_page
+    from publish.report import IndicatorSection, QualityDigest
+
+    section = IndicatorSection(
+        "child_referrals",
+        "Referrals <b>bold</b>",
+        'Children\'s "referrals" & more',
+        "2019-Q1",
+        "<script>alert(1)</script>",
+        False,
+        [Markup('<figure id="c"><svg class="chart"></svg></figure>')],
+    )
+    page = render_page(
+        "report.html",
+        release_id="2024-q1-<i>",
+        covered="2023-Q4 to 2024-Q1",
+        masthead=[("Contact", "a@b.example & <c>")],
+        findings=[],
+        maps=[],
+        sections=[section],
+        notes=["<note>"],
+        quality=QualityDigest([], []),
+        files=['x" onclick="y'],
+    )
+    assert "<b>" not in page and "<script>alert" not in page and "<note>" not in page and "<i>" not in page
+    assert "<h2>Referrals &lt;b&gt;bold&lt;/b&gt;</h2>" in page
+    # escaped as html.escape escapes (as the pages always were), so no published page changed
+    assert "<p>Children&#x27;s &quot;referrals&quot; &amp; more. <code>child_referrals</code>" in page
+    assert '<a href="x&quot; onclick=&quot;y">' in page
+    assert '<figure id="c"><svg class="chart"></svg></figure>' in page  # our own markup, as drawn
+    assert "<p>No warnings.</p>" in page and page.endswith("</script></body></html>\n")
