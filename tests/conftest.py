@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import csv
 import fcntl
 import os
 import shutil
@@ -12,7 +13,7 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 
 from ctm.demo import SAMPLE_RELEASES, SAMPLE_RETURNS, SAMPLE_TABLES, SAMPLE_WORKBOOK  # noqa: F401 (re-exported to tests)
-from pipeline.settings import Settings, get_settings
+from pipeline.settings import REPO_ROOT, Settings, get_settings
 from tools.generate_nrm_sample import load_referrals, write_sample_workbook
 
 # Tests that build the warehouse with dbt, run Airflow or the whole chain: `make test` runs them,
@@ -26,6 +27,13 @@ SLOW_FIXTURES = {"home", "govuk", "built_home", "gate_dir", "reader_home"}
 hypothesis_settings.register_profile("fast", max_examples=5)
 if os.environ.get("HYPOTHESIS_PROFILE"):
     hypothesis_settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
+
+
+def catalogue_indicator_ids() -> list[str]:
+    """Every indicator id of the catalogue seed, in its order: a test that counts indicators counts
+    these, so a new catalogue row changes no test."""
+    with (REPO_ROOT / "dbt_project" / "seeds" / "indicator_catalogue.csv").open(encoding="utf-8") as handle:
+        return [row["indicator_id"] for row in csv.DictReader(handle)]
 
 
 def pytest_collection_modifyitems(config, items):

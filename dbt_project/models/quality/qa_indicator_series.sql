@@ -10,22 +10,39 @@ quarters as (
     where period_type = 'quarter' and breakdown = 'all'
 ),
 
+catalogue as (
+    select * from {{ ref('indicator_catalogue') }}
+),
+
+publications as (
+    select * from {{ ref('source_publications') }}
+),
+
+series_sources as (
+    -- the source whose newest quarter a series must reach: the indicator's landing source, or its
+    -- own table where the source publishes that in some releases only (the county table, from 2025)
+    select
+        catalogue.indicator_id,
+        case
+            when publications.is_in_every_release then catalogue.source
+            else publications.source_publication
+        end as source
+    from catalogue
+    inner join publications
+        on catalogue.source_publication = publications.source_publication
+),
+
 series as (
     select
-        indicator_id,
-        area_code,
-        -- the source whose newest quarter the series must reach
-        case
-            when starts_with(indicator_id, 'returns_') then 'returns'
-            when indicator_id = 'modern_slavery_offence_rate_per_100k' then 'police_recorded_crime'
-            -- the county table is in the 2025 releases only, not in the earlier ones
-            when indicator_id = 'nrm_referrals_by_county' then 'nrm_county_table'
-            else 'nrm'
-        end as source,
-        min(period_start_date) as first_quarter,
-        max(period_start_date) as last_quarter,
+        quarters.indicator_id,
+        quarters.area_code,
+        series_sources.source,
+        min(quarters.period_start_date) as first_quarter,
+        max(quarters.period_start_date) as last_quarter,
         count(*) as quarters
     from quarters
+    inner join series_sources
+        on quarters.indicator_id = series_sources.indicator_id
     group by all
 )
 

@@ -1,10 +1,10 @@
 -- Prevention-strategy indicators: one row per indicator x period x area x breakdown.
 -- Every indicator is computed per quarter as a numerator and a denominator by its source family
--- (families/indicator_quarters__*); a calendar year is the sum of its four quarters
+-- (intermediate/indicators/indicator_quarters__*); a calendar year is the sum of its four quarters
 -- (indicator_years); sources published by year ending 31 March give financial years
--- (families/indicator_financial_years__*). Here they are labelled: the value in its unit, provisional or not, the area's
--- name, why a figure is null, and the value a year earlier. A quarter with any missing
--- (shorthand) source cell gets null figures rather than a silently short sum.
+-- (intermediate/indicators/indicator_financial_years__*). Here they are labelled: the value in its
+-- unit, provisional or not, the area's name, why a figure is null, and the value a year earlier. A
+-- quarter with any missing (shorthand) source cell gets null figures rather than a silently short sum.
 with
 
 quarters as (
