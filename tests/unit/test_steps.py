@@ -8,8 +8,10 @@ import os
 
 import pytest
 
+from pipeline.settings import REPO_ROOT
 from publish.bundle import STEPS, check_gate
 from publish.checks import PublishError
+from publish.marts import MART_QUERIES
 from publish.steps import Step, StepError, run_steps
 
 INPUTS = {"settings", "gate_dir", "directory"}
@@ -117,3 +119,14 @@ def test_the_gate_step_alone_refuses_a_gate_that_did_not_pass(tmp_path):
     (tmp_path / "validation_summary.json").write_text(json.dumps({"success": True, "expectations": []}))
     assert check_gate(tmp_path)["quality_summary"] == b'{\n  "expectations": [],\n  "success": true\n}\n'
     assert os.listdir(tmp_path) == ["validation_summary.json"]  # it writes nothing
+
+
+def test_the_dbt_exposure_of_the_release_names_every_mart_publish_reads():
+    """dbt's lineage (and `dbt build --select +exposure:published_release`) must know what a release
+    is made of: the exposure lists exactly the marts the one reader of the marts reads."""
+    import yaml
+
+    exposures = yaml.safe_load((REPO_ROOT / "dbt_project" / "models" / "exposures.yml").read_text())
+    (release,) = [e for e in exposures["exposures"] if e["name"] == "published_release"]
+    named = {ref.removeprefix("ref('").removesuffix("')") for ref in release["depends_on"]}
+    assert named == {table for table, _ in MART_QUERIES.values()}
