@@ -38,7 +38,7 @@ demo: setup ## run the event-driven chain under Airflow on the shipped sample da
 MAKE_STARTED := $(shell date +%s)
 
 test: setup compose-lint-tool browser-tool clock-tool office-tool backends-tool ## run every test layer (unit, DAG, dbt, GX, end-to-end) on every core
-	@$(BIN)/pytest -n auto --dist loadfile; status=$$?; \
+	@$(BIN)/pytest -n auto --dist loadfile --durations=20; status=$$?; \
 	echo "make test: $$(( $$(date +%s) - $(MAKE_STARTED) )) s in all, set-up included (exit $$status)"; exit $$status
 
 test-fast: setup ## the fast tier: unit tests on small fixtures, no dbt build, no Airflow (about a minute)

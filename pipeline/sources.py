@@ -37,6 +37,9 @@ class SourceSpec:
     dag_id: str  # its ingest DAG, scheduled on its landing asset (a marker, or a REST event)
     task_id: str  # the DAG's one task
     dag_doc: str  # the DAG's description in the Airflow UI (doc_md)
+    # whom a release credits for its figures (the spreadsheet's cover, datapackage.json's sources);
+    # None for what the project collects itself (the agency returns)
+    credit: str | None = None
 
     @property
     def landing_folder(self) -> str:
@@ -67,7 +70,9 @@ edition sent again supersedes the earlier file. Emits `warehouse_raw` when anyth
 """
 
 
-def statistics_source(name: str, title: str, *, suite: str, indicator: str, samples: tuple[str, ...]):
+def statistics_source(
+    name: str, title: str, *, suite: str, indicator: str, samples: tuple[str, ...], credit: str
+):
     """A published-statistics table (another publisher's open data, one row per period x area):
     read by the shared statistics reader into raw.published_statistics, the dbt source `statistics`."""
     return SourceSpec(
@@ -83,6 +88,7 @@ def statistics_source(name: str, title: str, *, suite: str, indicator: str, samp
         dag_id=f"ingest_{name}",
         task_id="ingest_landed_tables",
         dag_doc=_statistics_dag_doc(name, title),
+        credit=credit,
     )
 
 
@@ -100,6 +106,7 @@ SOURCES: tuple[SourceSpec, ...] = (
         samples=("nrm-*-tables.ods",),  # 2022 Q2 to 2023 Q4, oldest first
         dag_id="ingest_nrm",
         task_id="ingest_landed_workbooks",
+        credit="Home Office, Modern Slavery: National Referral Mechanism and Duty to Notify statistics UK",
         dag_doc="""
 ### Ingest NRM workbooks
 
@@ -149,6 +156,7 @@ loaded (skips otherwise).
         suite="fct_children_in_need_factors",
         indicator="cin_trafficking_rate_per_10k",
         samples=("c3_factors_identified_at_end_of_assessment_2018_to_2025.csv",),
+        credit="Department for Education, Characteristics of children in need",
     ),
     statistics_source(
         "police_recorded_crime",
@@ -156,8 +164,12 @@ loaded (skips otherwise).
         suite="fct_police_recorded_modern_slavery",
         indicator="modern_slavery_offence_rate_per_100k",
         samples=("prc_pfa_modern_slavery_106_quarterly.csv",),
+        credit="Home Office, Police recorded crime open data tables",
     ),
 )
+
+# Reference data every release also draws on (the dbt seeds), credited after the sources.
+REFERENCE_CREDITS: tuple[str, ...] = ("Office for National Statistics, mid-year population estimates",)
 
 SOURCES_BY_NAME: dict[str, SourceSpec] = {source.name: source for source in SOURCES}
 SOURCE_NAMES: tuple[str, ...] = tuple(SOURCES_BY_NAME)
@@ -166,6 +178,11 @@ SOURCE_OF_AUDIT_KIND: dict[str, str] = {kind: s.name for s in SOURCES for kind i
 AUDIT_KINDS: tuple[str, ...] = tuple(SOURCE_OF_AUDIT_KIND)
 # The default of `ctm submit --source`: agencies send most files by hand.
 DEFAULT_SUBMITTED_SOURCE = "returns"
+
+
+def credits() -> tuple[str, ...]:
+    """Whom a release credits, in the registry's order, then the reference data."""
+    return tuple(source.credit for source in SOURCES if source.credit) + REFERENCE_CREDITS
 
 
 def sources_read_by(reader: ReaderKind) -> tuple[SourceSpec, ...]:

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from pipeline.disclosure_policy import DisclosurePolicy
+from pipeline.sources import credits
 
 LICENSE = {
     "name": "OGL-UK-3.0",
@@ -16,10 +17,9 @@ LICENSE = {
     "title": "Open Government Licence v3.0",
 }
 PACKAGE_FILE = "datapackage.json"
+# Every publisher the figures come from, from the registry of sources, and the licence they share.
 SOURCE_ATTRIBUTION = (
-    "Sources: Home Office, Modern Slavery: National Referral Mechanism and Duty to Notify statistics UK; "
-    "Home Office, Police recorded crime open data tables; Department for Education, Characteristics of "
-    "children in need; Office for National Statistics, mid-year population estimates. "
+    f"Sources: {'; '.join(credits())}. "
     "Contains public sector information licensed under the Open Government Licence v3.0."
 )
 

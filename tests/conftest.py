@@ -36,11 +36,22 @@ def catalogue_indicator_ids() -> list[str]:
         return [row["indicator_id"] for row in csv.DictReader(handle)]
 
 
+# The order the layers start in: the longest files first, so that pytest-xdist (make test, whole
+# files to each worker) is not left waiting at the end on one worker's end-to-end test.
+LAYER_ORDER = ("e2e", "dags", "dbt", "expectations", "unit")
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         layer = Path(str(item.fspath)).parent.name
         if layer in SLOW_LAYERS or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+    # stable: each file's tests keep their order (and every worker collects the same order)
+    items.sort(key=lambda item: _layer_rank(Path(str(item.fspath)).parent.name))
+
+
+def _layer_rank(layer: str) -> int:
+    return LAYER_ORDER.index(layer) if layer in LAYER_ORDER else len(LAYER_ORDER)
 
 
 @pytest.fixture(scope="session")
@@ -125,17 +136,46 @@ def copy_home(source: Path, destination: Path) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def built_home(built_once, tmp_path_factory) -> Settings:
-    """This worker's copy of the built sample home (`built_once`), for reading: a test that writes to
-    a data home copies this one first (`copy_home`)."""
+def _sample_home(built_once, tmp_path_factory) -> Settings:
+    """This worker's copy of the built sample home (`built_once`): what `built_home` gives."""
     settings = copy_home(built_once, tmp_path_factory.mktemp("built") / "home")
     before = _tree_state(settings.home)
     yield settings
-    changed = sorted(set(before.items()) ^ set(_tree_state(settings.home).items()))
-    assert not changed, (
-        f"a test wrote to built_home, which is for reading ({sorted({path for path, _ in changed})}): "
-        "give that test its own copy (copy_home)"
-    )
+    # the last line of defence: a module fixture that wrote to it before its first test ran
+    changed = _changes(before, _tree_state(settings.home))
+    assert not changed, f"something wrote to built_home, which is for reading: {changed}"
+
+
+@pytest.fixture(scope="session")
+def built_home(_sample_home) -> Settings:
+    """The built sample home, for reading only: every test that asks for it fails if it changed any
+    file of it (a test that writes copies it first, with copy_home). A module may override the name
+    with its own copy (test_bundle does)."""
+    return _sample_home
+
+
+@pytest.fixture(autouse=True)
+def _built_home_is_left_as_it_was(request):
+    """After each test that asks for built_home: its files are as they were, or the test fails,
+    named, and the home is restored from the run's one build for the tests after it."""
+    if "built_home" not in request.fixturenames:
+        yield
+        return
+    home = request.getfixturevalue("_sample_home").home
+    before = _tree_state(home)
+    yield
+    changed = _changes(before, _tree_state(home))
+    if changed:
+        shutil.rmtree(home)
+        shutil.copytree(request.getfixturevalue("built_once"), home, symlinks=True)
+        pytest.fail(
+            f"{request.node.nodeid} wrote to built_home, which is for reading: {changed}; "
+            "give it its own copy (copy_home)"
+        )
+
+
+def _changes(before: dict, after: dict) -> list[str]:
+    return sorted({path for path, _ in set(before.items()) ^ set(after.items())})
 
 
 def _tree_state(root: Path) -> dict[str, tuple[int, int]]:

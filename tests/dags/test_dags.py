@@ -34,6 +34,7 @@ def test_no_import_errors_and_one_dag_per_file_named_after_it_but_one_per_source
         **{p.stem: {p.stem} for p in DAG_FILES if p.stem != "ingest_sources"},
         "ingest_sources": {source.dag_id for source in SOURCES},
     }
+    # the public DAG ids never change; a new source of the registry adds its own
     assert set(dagbag.dag_ids) == {
         "detect_nrm_release",
         "ingest_nrm",
@@ -44,7 +45,7 @@ def test_no_import_errors_and_one_dag_per_file_named_after_it_but_one_per_source
         "publish_release",
         "notify_release",
         "alert_overdue_returns",
-    }
+    } | {source.dag_id for source in SOURCES}
 
 
 def test_every_dag_file_parses_in_under_a_second(dagbag):

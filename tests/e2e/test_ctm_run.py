@@ -128,7 +128,14 @@ def test_bad_usage_exits_2(tmp_path):
     """The executable itself: its exit codes are what a script or scheduler sees."""
     assert ctm_process(tmp_path, "submit", str(tmp_path / "missing.csv")).returncode == 2
     assert ctm_process(tmp_path, "no-such-command").returncode == 2
-    assert ctm(tmp_path, "no-such-command").returncode == 2  # the in-process runner agrees
+    # the in-process runner the other tests use says what the executable says
+    for args in (("no-such-command",), ("status",), ("submit", str(tmp_path / "missing.csv"))):
+        process, in_process = ctm_process(tmp_path / "home", *args), ctm(tmp_path / "home", *args)
+        assert (in_process.returncode, in_process.stdout, in_process.stderr) == (
+            process.returncode,
+            process.stdout,
+            process.stderr,
+        ), args
 
 
 def test_sql_is_read_only_and_answers_queries(built_home):

@@ -89,3 +89,39 @@ def test_the_deployment_creates_the_landing_folders_from_the_registry():
     init = " ".join(compose["services"]["airflow-init"]["command"])
     assert "get_settings().create_dirs()" in init
     assert not any(f"landing/{source.landing_folder}" in init for source in SOURCES)  # none by hand
+
+
+def test_every_published_source_is_credited_in_every_release():
+    """A release credits each publisher whose figures it carries (cover, datapackage.json): another
+    publisher's source without a credit would be published unattributed."""
+    from publish.package import SOURCE_ATTRIBUTION
+
+    for source in SOURCES:
+        assert source.credit or source.reader == "returns", f"{source.name} has no credit"
+        if source.credit:
+            assert source.credit in SOURCE_ATTRIBUTION, source.name
+
+
+def test_the_catalogue_names_its_sources_by_the_registry_and_the_gate_expects_them_from_it():
+    """The catalogue's `source` is the registry's key (a typo would make a series of its own that no
+    check reads); each indicator the gate requires of a source is the catalogue's under that source,
+    and of a publication in every release (a county table, from 2025 only, is not required)."""
+    from expectations.suites.mart_prevention_indicators import EXPECTED_INDICATORS
+
+    seeds = REPO_ROOT / "dbt_project" / "seeds"
+    with (seeds / "indicator_catalogue.csv").open(encoding="utf-8") as f:
+        catalogue = list(csv.DictReader(f))
+    with (seeds / "source_publications.csv").open(encoding="utf-8") as f:
+        in_every_release = {
+            r["source_publication"]: r["is_in_every_release"] == "true" for r in csv.DictReader(f)
+        }
+    assert {row["source"] for row in catalogue} <= set(SOURCE_IDS)
+    assert set(EXPECTED_INDICATORS) == set(SOURCE_IDS)
+    for source, required in EXPECTED_INDICATORS.items():
+        listed = {r["indicator_id"]: r["source_publication"] for r in catalogue if r["source"] == source}
+        assert set(required) <= set(listed), (source, set(required) - set(listed))
+        assert all(in_every_release[listed[indicator]] for indicator in required), source
+    families = {
+        p.stem for p in (REPO_ROOT / "dbt_project" / "models" / "intermediate" / "indicators").glob("*.sql")
+    }
+    assert {row["family_model"] for row in catalogue} <= families  # every indicator computed somewhere
