@@ -283,6 +283,13 @@ class EmbeddedAirflow:
                 process.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 pass
+        # a killed group member lingers until whoever inherited it reaps it (seconds on a busy
+        # machine): stop returns when every group is gone, so a restart finds nothing of the last run
+        groups_gone_by = time.monotonic() + 15
+        while (
+            any(_group_exists(p.pid) for p in self.processes.values()) and time.monotonic() < groups_gone_by
+        ):
+            time.sleep(0.1)
         self.processes.clear()
         self.pid_file.unlink(missing_ok=True)
 
@@ -296,6 +303,16 @@ class EmbeddedAirflow:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def _group_exists(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _signal_group(pgid: int, sig: signal.Signals) -> None:
